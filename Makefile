@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+# Rebuilt when pyproject.toml changes; a no-op otherwise (idempotent).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# face_recognition's metadata asks for `dlib` (a source build); dlib-bin provides it.
+	$(BIN)/python -m pip install --quiet --no-deps 'face-recognition==1.3.0'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/python examples/make_example.py examples/casablanca_mini
+	$(BIN)/scriptalign run examples/casablanca_mini
+	@echo "report: examples/casablanca_mini/scriptalign/report.html"
+
+test: install
+	$(BIN)/python -m pytest -q tests
+
+lint: install
+	$(BIN)/ruff check scriptalign tests bench examples
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

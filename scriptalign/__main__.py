@@ -1,0 +1,3 @@
+from scriptalign._cli import main
+
+main()

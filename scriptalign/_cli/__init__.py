@@ -1,0 +1,58 @@
+"""The command line: a thin typer layer over the library (private: import the library)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from scriptalign.errors import ScriptalignError
+
+app = typer.Typer(
+    name="scriptalign",
+    help="Turn a movie (video + subtitles + screenplay) into weakly-labelled data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Each subcommand lives in its own module; importing it registers it on ``app``.
+    # Heavy libraries (cv2, dlib, cvxpy) are imported inside the commands, not here.
+    import importlib
+
+    for name in ("align", "faces", "learn", "pipeline"):
+        try:
+            importlib.import_module(f"scriptalign._cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"scriptalign._cli.{name}":
+                raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; project errors become one stderr line and an exit code.
+
+    Exit codes: 0 ok, 1 failed input, 2 usage error, 130 interrupted (Ctrl-C).
+    """
+    import click
+
+    _register()
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="scriptalign", standalone_mode=False)
+    except ScriptalignError as exc:
+        print(f"scriptalign: error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        print("scriptalign: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        # `scriptalign align ... | head`: the reader went away; not an error of ours.
+        sys.stderr.close()
+        raise SystemExit(0) from None

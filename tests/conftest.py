@@ -1,0 +1,18 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The third-party data folder ``../shared``; the test is skipped when it is absent."""
+    if not (SHARED / "data").is_dir():
+        pytest.skip("../shared is absent (third-party data for integration tests)")
+    return SHARED
