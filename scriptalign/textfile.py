@@ -30,15 +30,39 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _plausible_western(data):
+        return "cp1252"
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding not in ("utf_8",):
+        if best is not None:
             return str(best.encoding)
     except ImportError:  # pragma: no cover - a declared dependency
         pass
     return "cp1252"
+
+
+# Letters and punctuation that Western European subtitles and scripts use; a cp1252 reading
+# made only of these is trusted over charset-normalizer, which reads short French or
+# Spanish files as cp1250 or iso8859-13 (seen on a 1 KB excerpt of subs_latin1.srt).
+# 0xA0-0xBF holds the symbols (£ in birthday_girl_2001/subs.srt, ©, °, ¿, «»).
+_WESTERN = set(range(0xA0, 0x100)) - {0xD7, 0xF7}
+_WESTERN |= {ord(c) for c in "‘’“”–—…•€™ŒœŠšŸŽž"}
+
+
+def _plausible_western(data: bytes) -> bool:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    high = [ord(c) for c in text if ord(c) > 0x7F]
+    if not high:
+        return True
+    letters = sum(c.isalpha() for c in text)
+    # In Western languages accented letters are a minority; text where they dominate is
+    # another single-byte script (cp1251 Russian, cp1253 Greek) read through the wrong table.
+    return sum(c in _WESTERN for c in high) >= 0.95 * len(high) and len(high) <= 0.3 * letters
 
 
 def looks_binary(data: bytes) -> bool:
@@ -57,7 +81,8 @@ def decode_text(data: bytes, encoding: str | None = None, path: str | Path | Non
     try:
         text = data.decode(name)
     except LookupError as exc:
-        raise InputError(f"unknown encoding {name!r} (try --encoding utf-8 or cp1252)", path) from exc
+        raise InputError(f"unknown encoding {name!r} (try --encoding utf-8 or cp1252)",
+                         path) from exc
     except UnicodeDecodeError as exc:
         raise InputError(
             f"cannot be decoded as {name} at byte {exc.start} (try --encoding cp1252)", path

@@ -1,0 +1,96 @@
+"""Cleaning subtitle text for matching: what is said, without markup and annotations.
+
+One subtitle line in, one ``CleanLine`` out (the reader keeps the original in
+``SubtitleLine.raw``). In order:
+
+1. markup goes: ``<i>`` (star_wars_1977/subs.srt and most shared films), ``<b>``,
+   ``<font ...>``, WebVTT ``<c.x>`` and inline timestamps, ASS overrides such as
+   ``{\\an8}``; HTML entities (``&amp;``) are decoded;
+2. hearing-impaired annotations go: ``[LAUGHS]``, ``(sighs)``, also when the bracket
+   opens on one line of a cue and closes on the next;
+3. music notes (``♪``, ``♫``, a ``#`` at either end) go, the lyrics stay, ``music`` is set;
+4. a leading dialogue dash goes (bbt_s01e01/subs.srt cue 8: ``- Excuse me.`` /
+   ``- Hang on.``);
+5. an upper-case speaker label (``JOHN: Hi.``) goes into ``label``. Mixed-case ones stay
+   text: bbt_s01e02/subs.srt has "Event B: We drive..." and "Query: On what plane...",
+   both spoken by Sheldon.
+
+The shared subtitles have no annotations, labels, overrides or notes (steps 2, 3, 5 and
+the ASS part of 1 come from issue 2's list of what hearing-impaired and fansub files do).
+A line left with no letter or digit (only ``[LAUGHS]``, only ``...``) has text ``""``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_BRACES = re.compile(r"\{[^{}]*\}")  # {\an8}, {\i1}, MicroDVD {y:i}
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # <i>, </font>, <c.yellow>, <00:01.000>
+_NOTE_GLYPHS = re.compile(r"[♪♫♬]")
+_HASH_ENDS = re.compile(r"^\s*#+\s*|\s*#+\s*$")
+_DASH = re.compile(r"^[-‐–—]+\s*")
+_LABEL = re.compile(r"^([A-Z][A-Z0-9 .'’&#/\-]*[A-Z0-9.'’#]|[A-Z]{2}):\s*")
+_CLOSERS = {"[": "]", "(": ")"}
+
+
+@dataclass
+class CleanLine:
+    text: str
+    label: str | None = None
+    music: bool = False
+
+
+def strip_markup(text: str) -> str:
+    """Remove tags and override blocks, decode entities."""
+    return html.unescape(_TAG.sub("", _BRACES.sub("", text)))
+
+
+def _strip_annotations(text: str, open_bracket: str | None) -> tuple[str, str | None]:
+    """Remove [..] and (..) spans; return the rest and the bracket still open at the end."""
+    if open_bracket is None and "[" not in text and "(" not in text:
+        return text, None  # the common case, without a loop over characters
+    out: list[str] = []
+    depth_char = open_bracket
+    for char in text:
+        if depth_char is not None:
+            if char == _CLOSERS[depth_char]:
+                depth_char = None
+            continue
+        if char in _CLOSERS:
+            depth_char = char
+            continue
+        out.append(char)
+    return "".join(out), depth_char
+
+
+def clean_lines(raw_lines: list[str]) -> list[CleanLine]:
+    """Clean the lines of one cue (an annotation may span two of its lines)."""
+    out: list[CleanLine] = []
+    open_bracket: str | None = None
+    for raw in raw_lines:
+        text, open_bracket = _strip_annotations(strip_markup(raw), open_bracket)
+        out.append(clean_text(text))
+    return out
+
+
+def clean_text(text: str) -> CleanLine:
+    """Steps 3-5 on one line whose markup and annotations are already gone."""
+    music = bool(_NOTE_GLYPHS.search(text)) or bool(_HASH_ENDS.search(text))
+    if music:
+        text = _HASH_ENDS.sub(" ", _NOTE_GLYPHS.sub(" ", text))
+    text = _DASH.sub("", " ".join(text.split()))
+    label = None
+    match = _LABEL.match(text)
+    if match and sum(c.isalpha() for c in match.group(1)) >= 2:
+        label = " ".join(match.group(1).split())
+        text = _DASH.sub("", text[match.end() :])
+    if not any(c.isalnum() for c in text):
+        text = ""
+    return CleanLine(text.strip(), label, music)
+
+
+def clean_line(raw: str) -> CleanLine:
+    """Clean one line on its own (no annotation carried over from a previous line)."""
+    return clean_lines([raw])[0]

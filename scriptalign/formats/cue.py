@@ -1,0 +1,81 @@
+"""Character cues: is a line a speaker's name, and which name and extensions does it hold.
+
+Shared by the indented-screenplay and Fountain readers so that both normalise speakers
+the same way: ``"Bagby (o.s.)"`` -> speaker ``"BAGBY"``, flags ``("O.S.",)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Extensions written many ways in the wild, mapped to one spelling each.
+_FLAG_SPELLINGS = {
+    "V.O.": "V.O.", "V.O": "V.O.", "VO": "V.O.", "V/O": "V.O.", "VOICE OVER": "V.O.",
+    "O.S.": "O.S.", "O.S": "O.S.", "OS": "O.S.", "O/S": "O.S.", "OFF": "O.S.",
+    "O.C.": "O.C.", "O.C": "O.C.", "OC": "O.C.",
+    "CONT'D": "CONT'D", "CONTD": "CONT'D", "CONT.": "CONT'D", "CONT": "CONT'D",
+    "CONTINUED": "CONT'D", "CONTINUING": "CONT'D", "CONT D": "CONT'D",
+}
+_PARENS = re.compile(r"\(([^()]*)\)?")
+# chinatown_1974/script.txt: "CURLY'S VOICE", "GITTES' VOICE" are them speaking off screen.
+_VOICE = re.compile(r"^(.+?)(?:['’]S|(?<=S)['’]) VOICE$")
+_NAME_CHARS = re.compile(r"^[A-Z0-9][A-Z0-9 .'’&#/\-]*$")
+_HEADING = re.compile(r"^(INT|EXT|EST|I/E|E/I|INT\./EXT|EXT\./INT|INTERIOR|EXTERIOR)[.\s/]")
+
+
+def normalise_flag(text: str) -> str:
+    """One spelling per extension: ``"cont’d"`` -> ``"CONT'D"``; unknown ones upper-cased."""
+    key = " ".join(text.replace("’", "'").upper().split())
+    return _FLAG_SPELLINGS.get(key, key)
+
+
+def split_cue(text: str) -> tuple[str, tuple[str, ...]]:
+    """``"JOHN (V.O.) (CONT'D)"`` -> ``("JOHN", ("V.O.", "CONT'D"))``.
+
+    The name is upper-cased with runs of blanks collapsed and trailing ``:`` dropped.
+    """
+    flags: list[str] = []
+    for match in _PARENS.finditer(text):
+        flag = normalise_flag(match.group(1))
+        if flag and flag not in flags:
+            flags.append(flag)
+    name = _PARENS.sub(" ", text)
+    name = " ".join(name.replace("’", "'").split()).strip(" :,").upper()
+    # mission_impossible_1996/script.txt:4252 writes the extension without brackets:
+    # "ETHAN VO".
+    for suffix in (" CONT'D", " V.O.", " VO", " O.S.", " OS", " O/S", " O.C."):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)].rstrip()
+            flag = normalise_flag(suffix)
+            if flag not in flags:
+                flags.append(flag)
+    voice = _VOICE.match(name)
+    if voice:
+        name = voice.group(1)
+        flags.append("VOICE")
+    return name, tuple(flags)
+
+
+def looks_like_cue(text: str, max_len: int = 45) -> bool:
+    """True when ``text`` (stripped) reads as a character name with optional extensions.
+
+    Upper-case letters outside brackets only (extensions may be lower-case: ``(cont'd)``),
+    short, not a scene heading, not a transition (``CUT TO:``).
+    """
+    if not text or len(text) > max_len or text.startswith("("):
+        return False
+    # chinatown_1974/script.txt:4485: "DUBOIS,".
+    name = _PARENS.sub(" ", text).strip().rstrip(",")
+    if not name or not any(c.isalpha() for c in name) or "   " in name:
+        return False  # "   ": two names side by side (dual dialogue), not one
+    name = name.replace("Mc", "MC")  # McCLANE
+    if name.endswith(":") or name.endswith("!") or name.endswith("?"):
+        return False
+    if _HEADING.match(name.upper() + " "):
+        return False
+    return bool(_NAME_CHARS.match(name.replace("’", "'")))
+
+
+def is_scene_heading(text: str) -> bool:
+    """``INT. HOUSE - DAY`` and its variants (EXT, EST, I/E, INT./EXT.)."""
+    return bool(_HEADING.match(text.upper() + " "))
