@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success it replaces ``target``.
@@ -27,6 +33,9 @@ def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix,
                                dir=target.parent)
+    # mkstemp makes the file 0600; outputs on shared lab storage (and Dask workers running
+    # as other users) need the ordinary permissions the umask gives.
+    os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -40,7 +49,9 @@ def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
 
 
 @contextmanager
-def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
+def atomic_open(
+    target: str | Path, mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO[Any]]:
     """Open a temporary file for writing; it replaces ``target`` when the block succeeds."""
     with atomic_path(target) as tmp:
         enc = None if "b" in mode else encoding

@@ -33,23 +33,17 @@ def _register() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; project errors become one stderr line and an exit code.
 
-    Exit codes: 0 ok, 1 failed input, 2 usage error, 130 interrupted (Ctrl-C).
+    Exit codes: 0 ok, 1 failed input, 2 usage error, 130 interrupted (Ctrl-C). Typer's
+    standalone mode already maps usage errors to 2 and Ctrl-C to 130; our own errors
+    pass through it untouched and are printed here.
     """
-    import click
-
     _register()
-    command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="scriptalign", standalone_mode=False)
+        app(args=argv, prog_name="scriptalign", standalone_mode=True)
     except ScriptalignError as exc:
         print(f"scriptalign: error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
-    except click.exceptions.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except click.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except KeyboardInterrupt:
         print("scriptalign: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
     except BrokenPipeError:
