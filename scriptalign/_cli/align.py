@@ -1,0 +1,122 @@
+"""``scriptalign align``: a screenplay or transcript aligned to subtitles.
+
+The result goes to ``-o FILE`` (written atomically) or to stdout; progress goes to stderr
+and only when stderr is a terminal. This module imports no heavy library: ``align`` must
+start fast (checked with ``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scriptalign._cli import app
+from scriptalign.alignment import Alignment
+from scriptalign.errors import UsageError
+
+FORMATS = ("json", "srt", "vtt", "csv")
+
+
+def render(alignment: Alignment, fmt: str) -> str:
+    """The text of ``alignment`` in output format ``fmt`` (JSON as ``save_alignment``)."""
+    if fmt == "json":
+        import json
+
+        from scriptalign.alignment import alignment_to_dict
+
+        return json.dumps(alignment_to_dict(alignment), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        from scriptalign.table import format_csv
+
+        return format_csv(alignment)
+    from scriptalign.formats import format_srt, format_vtt
+
+    return format_srt(alignment.cues) if fmt == "srt" else format_vtt(alignment.cues)
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    """``--format``, else the extension of ``-o``, else JSON; UsageError for anything else."""
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        return suffix if suffix in FORMATS else "json"
+    name = fmt.lower()
+    if name not in FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return name
+
+
+@contextmanager
+def progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("aligning"), BarColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("align", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+@app.command("align")
+def align_command(
+    script: Annotated[Path, typer.Argument(
+        help="Screenplay (indented .txt), Fountain (.fountain) or transcript "
+             "(`Name: text` lines).", show_default=False)],
+    subtitles: Annotated[Path, typer.Argument(
+        help="Subtitles (.srt or .vtt).", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here (atomically) instead of stdout.",
+        show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="json (default) | srt | vtt (subtitles with speakers) | "
+                               "csv (table of elements). Default: from -o's extension.",
+        show_default=False)] = None,
+    lexicon: Annotated[Path | None, typer.Option(
+        "--lexicon", help="Action lexicon JSON (default: the shipped one; format in "
+                          "scriptalign/lexicon.py).", show_default=False)] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Force the input encoding (e.g. utf-8, cp1252); default: "
+                           "detected.", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Align SCRIPT to SUBTITLES: when each script element is said, who says each line."""
+    from scriptalign.aligner import align_files
+    from scriptalign.atomic import write_text
+
+    name = choose_format(fmt, output)
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows "
+                             "(try utf-8 or cp1252)") from None
+    if output is not None and output.is_dir():
+        raise UsageError(f"-o {output} is a directory; give a file name")
+    with progress_bar(quiet) as progress:
+        alignment = align_files(script, subtitles, lexicon_path=lexicon, encoding=encoding,
+                                progress=progress)
+    text = render(alignment, name)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_text(output, text)
+    if not quiet and sys.stderr.isatty():
+        s = alignment.stats
+        print(f"aligned {s.get('aligned', 0)}/{s.get('dialogue', 0)} speeches "
+              f"(median score {s.get('median_score', 0)}) in {s.get('seconds', 0)} s",
+              file=sys.stderr)
