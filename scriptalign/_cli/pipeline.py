@@ -1,0 +1,265 @@
+"""``scriptalign run``, ``report`` and ``export``: commands over movie folders.
+
+stdout carries data only (``--json`` records, or the paths written); progress bars, logs
+and errors go to stderr. Exit codes: 0 all ok, 1 some movie failed, 2 usage, 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scriptalign._cli import app
+from scriptalign.movie import Movie, resolve_movies
+from scriptalign.pipeline import RunOptions
+from scriptalign.steps import StepResult, StepSettings
+
+# Values are checked here rather than by typer (min=, required): typer's own click raises
+# exceptions that the entry point does not turn into one stderr line and exit code 2.
+MoviesArg = Annotated[list[str] | None, typer.Argument(
+    help="Movie folders (video + subtitles + script); - reads folder paths from stdin.",
+    show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON line per movie and step.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or logs on stderr.")]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--out", help="Write outputs to OUT/<movie name>/ instead of MOVIE/scriptalign/.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="Pick the subtitle file whose name has this language (movie.en.srt).")]
+VideoOpt = Annotated[str | None, typer.Option(
+    "--video", help="The video file (looked up in the movie folder first).")]
+SubsOpt = Annotated[str | None, typer.Option(
+    "--subs", help="The subtitle file (looked up in the movie folder first).")]
+ScriptOpt = Annotated[str | None, typer.Option(
+    "--script", help="The script file (looked up in the movie folder first).")]
+
+
+class Output:
+    """Where records go: JSON lines or paths on stdout; status lines and bars on stderr."""
+
+    def __init__(self, as_json: bool, quiet: bool, show: Callable[[StepResult], list[str]]):
+        from rich.console import Console
+
+        self.as_json = as_json
+        # Logs are for a person watching: none in a pipeline or a cron job (errors still are).
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.show = show  # which paths of an ok record go to stdout without --json
+        self.console = Console(stderr=True, highlight=False)
+        self.bars = not self.quiet
+        self.progress: Any = None
+        self.overall: Any = None
+        self.current: Any = None
+
+    def log(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(message, markup=False)
+
+    def result(self, r: StepResult) -> None:
+        if self.as_json:
+            print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
+        elif r.status != "failed":
+            for path in self.show(r):
+                print(path, flush=True)
+        name = Path(r.movie).name
+        if r.failed:
+            # Failures are always told, even with -q: one line, no traceback.
+            print(f"scriptalign: error: {name}: {r.command}: {r.error}", file=sys.stderr,
+                  flush=True)
+        elif not self.quiet:
+            mark = "✓" if r.status == "ok" else "="
+            self.console.print(f"{mark} {name}  {r.command}  {r.status}  ({r.seconds:.1f} s)",
+                               markup=False)
+        if self.overall is not None:
+            self.progress.advance(self.overall)
+
+    def step(self, movie: str, step: str, done: int, total: int) -> None:
+        if self.current is not None:
+            self.progress.update(self.current, description=f"{movie}: {step}",
+                                 completed=done, total=total or None)
+
+    @contextmanager
+    def bars_for(self, total: int) -> Iterator[None]:
+        if not self.bars:
+            yield
+            return
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                      console=self.console, transient=True) as progress:
+            self.progress = progress
+            self.overall = progress.add_task("steps", total=total)
+            self.current = progress.add_task("", total=None)
+            try:
+                yield
+            finally:
+                self.progress = self.overall = self.current = None
+
+
+def _exit(code: int) -> None:
+    # SystemExit, not typer.Exit: click's main(standalone_mode=False), which the entry
+    # point uses, returns typer.Exit's code instead of exiting with it.
+    if code:
+        raise SystemExit(code)
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    # typer turns Ctrl-C into Exit(130), which the entry point's non-standalone click call
+    # returns rather than raises (the process would exit 0): exit 130 from here instead.
+    try:
+        yield
+    except KeyboardInterrupt:
+        print("scriptalign: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
+def _movies(movies: list[str] | None, out: Path | None, lang: str | None, video: str | None,
+            subs: str | None, script: str | None) -> list[Movie]:
+    return resolve_movies(movies or [], sys.stdin, out=out, lang=lang, video=video, subs=subs,
+                          script=script)
+
+
+def _reports(r: StepResult) -> list[str]:
+    return r.outputs if r.command == "report" else []
+
+
+def _outputs(r: StepResult) -> list[str]:
+    return r.outputs
+
+
+def run_movie_command(movie_args: list[str] | None, options: RunOptions, *,
+                      as_json: bool = False, quiet: bool = False, out: Path | None = None,
+                      lang: str | None = None, video: str | None = None,
+                      subs: str | None = None, script: str | None = None) -> None:
+    """Run ``options.steps`` over movie folders and exit like ``scriptalign run``.
+
+    For the movie-folder form of the single-step commands, e.g. in ``_cli/align.py``::
+
+        if looks_like_movie_args(args):   # scriptalign.movie
+            run_movie_command(args, RunOptions(steps=("align",), settings=StepSettings(
+                lexicon=lexicon, encoding=encoding)), as_json=as_json, quiet=quiet, ...)
+
+    stdout: ``--json`` records, else the paths written (the report for ``run``).
+    """
+    from scriptalign.distributed import check_address
+    from scriptalign.errors import UsageError
+    from scriptalign.pipeline import exit_code, run
+
+    if options.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {options.jobs}")
+    if options.lock_wait < 0:
+        raise UsageError(f"--wait must be >= 0 seconds, not {options.lock_wait:g}")
+    if options.scheduler:
+        check_address(options.scheduler)
+    found = resolve_movies(movie_args or [], sys.stdin, out=out, lang=lang, video=video,
+                           subs=subs, script=script)
+    output = Output(as_json, quiet, _reports if "report" in options.steps else _outputs)
+    with _interruptible(), output.bars_for(len(found) * len(options.steps)):
+        results = run(found, options, on_result=output.result, log=output.log,
+                      step_progress=output.step)
+    _exit(exit_code(results))
+
+
+@app.command("run")
+def run_command(
+    movies: MoviesArg = None,
+    as_json: JsonOpt = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j",
+                                      help="Movies processed in parallel (local processes).")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Redo steps that are up to date.")] = False,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast",
+                                            help="Stop at the first failed movie.")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", envvar="SCRIPTALIGN_SCHEDULER",
+        help="Send align/faces to a Dask cluster (tcp://HOST:PORT).")] = None,
+    wait: Annotated[float, typer.Option(
+        "--wait", help="Seconds to wait for a movie another run is working on.")] = 0.0,
+    quiet: QuietOpt = False,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+    video: VideoOpt = None,
+    subs: SubsOpt = None,
+    script: ScriptOpt = None,
+    detector: Annotated[str | None, typer.Option(
+        "--detector", help="faces: hog (default) or yunet.", show_default=False)] = None,
+    yunet_model: Annotated[Path | None, typer.Option(
+        "--yunet-model", help="faces: the YuNet .onnx file for --detector yunet.")] = None,
+    every: Annotated[float | None, typer.Option(
+        "--every", help="faces: seconds between detection rounds (default 0.5).",
+        show_default=False)] = None,
+    actions: Annotated[bool, typer.Option(
+        "--actions", help="faces: also compute action descriptors, so learn names actions.")
+    ] = False,
+) -> None:
+    """Align, find faces, learn names (jointly over all movies) and write the report."""
+    from scriptalign.faces import FaceOptions
+
+    given: dict[str, Any] = {"detector": detector, "yunet_model": yunet_model, "every": every,
+                             "actions": actions or None}
+    faces = FaceOptions(**{k: v for k, v in given.items() if v is not None})
+    options = RunOptions(settings=StepSettings(faces=faces), force=force, fail_fast=fail_fast,
+                         jobs=jobs, scheduler=scheduler or None, lock_wait=wait)
+    run_movie_command(movies, options, as_json=as_json, quiet=quiet, out=out, lang=lang,
+                      video=video, subs=subs, script=script)
+
+
+@app.command("report")
+def report_command(
+    movies: MoviesArg = None,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+    video: VideoOpt = None,
+    subs: SubsOpt = None,
+    script: ScriptOpt = None,
+) -> None:
+    """Write MOVIE/scriptalign/report.html from the outputs the movie has so far."""
+    run_movie_command(movies, RunOptions(steps=("report",), force=True), as_json=as_json,
+                      quiet=quiet, out=out, lang=lang, video=video, subs=subs, script=script)
+
+
+@app.command("export")
+def export_command(
+    movies: MoviesArg = None,
+    to: Annotated[Path | None, typer.Option("--to", help="Folder to write the exports to.",
+                                            show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="vtt | srt | csv | rttm | hollywood2", show_default=False)] = None,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+    video: VideoOpt = None,
+    subs: SubsOpt = None,
+    script: ScriptOpt = None,
+) -> None:
+    """Export subtitles with speakers, the element table, RTTM or Hollywood2 clip sets."""
+    from scriptalign.errors import UsageError
+    from scriptalign.export import FORMATS, export_movies
+    from scriptalign.pipeline import exit_code
+
+    if to is None:
+        raise UsageError("--to DIR is required (the folder to write the exports to)")
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}"
+                         if fmt else f"--format is required: one of {', '.join(FORMATS)}")
+    found = _movies(movies, out, lang, video, subs, script)
+    shown: set[str] = set()
+
+    def paths(r: StepResult) -> list[str]:
+        new = [p for p in r.outputs if p not in shown]  # hollywood2 files are shared
+        shown.update(new)
+        return new
+
+    output = Output(as_json, quiet, paths)
+    with _interruptible():
+        results = export_movies(found, fmt, Path(os.path.abspath(to)), on_result=output.result)
+    _exit(exit_code(results))
