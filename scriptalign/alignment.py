@@ -65,7 +65,8 @@ def alignment_to_dict(a: Alignment) -> dict[str, Any]:
 
 def alignment_from_dict(doc: dict[str, Any]) -> Alignment:
     elements = [
-        Element(kind=e["kind"], text=e.get("text", ""), lines=(int(e["lines"][0]), int(e["lines"][1])),
+        Element(kind=e["kind"], text=e.get("text", ""),
+                lines=(int(e["lines"][0]), int(e["lines"][1])),
                 speaker=e.get("speaker"), flags=tuple(e.get("flags", ())),
                 start=e.get("start"), end=e.get("end"), score=float(e.get("score", 0.0)),
                 status=e.get("status", "unaligned"), cues=tuple(e.get("cues", ())))

@@ -6,7 +6,7 @@ Parsers for each source format live in ``scriptalign.formats``; they all return 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 ElementKind = Literal["scene", "action", "dialogue", "parenthetical", "transition"]

@@ -10,7 +10,11 @@
 
 ``OUTDIR/tracks.npz``: ``track_ids`` (N,), ``face`` (N x 128 float32, L2-normalised) and,
 with ``--actions``, ``action`` (N x D float32). Readers ignore keys they do not know and
-keep them in ``extra`` so that a rewrite loses nothing.
+keep them in ``extra`` so that a rewrite loses nothing. ``scriptalign faces`` also writes
+the per-detection encodings each ``face`` row averages: ``face_samples`` (M x 128 float32,
+L2-normalised), ``face_sample_track`` (M, the track id of each row) and
+``face_sample_frame`` (M, the frame it was taken from); other arrays like these are kept in
+``FaceTracks.arrays``.
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ class FaceTracks:
     face: np.ndarray | None = None  # (N, 128) float32
     action: np.ndarray | None = None  # (N, D) float32
     extra: dict[str, Any] = field(default_factory=dict)
+    # Other arrays of tracks.npz (e.g. face_samples), indexed by their own id columns.
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _detection_from(d: dict[str, Any]) -> Detection:
@@ -139,6 +145,8 @@ def load_tracks(folder: str | Path) -> FaceTracks:
                     ft.face = np.asarray(arrays["face"], dtype=np.float32)[rows]
                 if "action" in arrays:
                     ft.action = np.asarray(arrays["action"], dtype=np.float32)[rows]
+                ft.arrays = {k: np.asarray(arrays[k]) for k in arrays.files
+                             if k not in {"track_ids", "face", "action"}}
         except (OSError, ValueError, KeyError) as exc:
             raise InputError(f"is not a valid features file ({exc})", npz) from exc
     return ft
@@ -154,6 +162,8 @@ def save_tracks(ft: FaceTracks, folder: str | Path) -> None:
                       else np.zeros((len(ft.tracks), 128))).astype(np.float32)
     if ft.action is not None:
         arrays["action"] = ft.action.astype(np.float32)
+    for key, value in ft.arrays.items():
+        arrays.setdefault(key, value)
     with atomic_path(folder / "tracks.npz") as tmp:
         np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
     write_json(folder / "tracks.json", tracks_to_dict(ft))
