@@ -173,3 +173,28 @@ def test_the_align_process_loads_no_heavy_library(files: tuple[Path, Path]) -> N
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stderr
     assert done.stdout.startswith("element,kind")
+
+
+def test_align_takes_movie_folders_and_reports_up_to_date(tmp_path: Path) -> None:
+    movie = tmp_path / "my movie"
+    movie.mkdir()
+    (movie / "film.script.txt").write_text(
+        "INT. ROOM - DAY\n\n                    ANNA\n          Where did you put the keys?\n\n"
+        "                    BEN\n          On the table by the window.\n")
+    (movie / "film.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:02,500\nWhere did you put the keys?\n\n"
+        "2\n00:00:03,000 --> 00:00:04,500\nOn the table by the window.\n")
+    cmd = [sys.executable, "-m", "scriptalign", "align", str(movie), "--json"]
+    first = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    record = json.loads(first.stdout)
+    assert record["status"] == "ok"
+    doc = json.loads((movie / "scriptalign" / "align.json").read_text())
+    speakers = [ln["speaker"] for c in doc["cues"] for ln in c["lines"]]
+    assert speakers == ["ANNA", "BEN"]
+    again = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert json.loads(again.stdout)["status"] == "up-to-date"
+    three = subprocess.run([sys.executable, "-m", "scriptalign", "align", "a", "b", "c"],
+                           capture_output=True, text=True, check=False)
+    assert three.returncode == 2
+    assert "Traceback" not in three.stderr

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from scriptalign._cli import app
+from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
 from scriptalign.alignment import Alignment
 from scriptalign.errors import UsageError
 
@@ -71,11 +72,12 @@ def progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 @app.command("align")
 def align_command(
-    script: Annotated[Path, typer.Argument(
-        help="Screenplay (indented .txt), Fountain (.fountain) or transcript "
-             "(`Name: text` lines).", show_default=False)],
-    subtitles: Annotated[Path, typer.Argument(
-        help="Subtitles (.srt or .vtt).", show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(
+        metavar="SCRIPT SUBTITLES | MOVIE...",
+        help="A screenplay (indented .txt), Fountain (.fountain) or transcript (`Name: text` "
+             "lines) and its subtitles (.srt or .vtt); or movie folders (- reads folder "
+             "paths from stdin), each aligned into MOVIE/scriptalign/align.json.",
+        show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write here (atomically) instead of stdout.",
         show_default=False)] = None,
@@ -90,12 +92,17 @@ def align_command(
         "--encoding", help="Force the input encoding (e.g. utf-8, cp1252); default: "
                            "detected.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    as_json: JsonOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Movie folders: redo up-to-date "
+                                                        "alignments.")] = False,
+    out: OutOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Align SCRIPT to SUBTITLES: when each script element is said, who says each line."""
     from scriptalign.aligner import align_files
     from scriptalign.atomic import write_text
+    from scriptalign.movie import looks_like_movie_args
 
-    name = choose_format(fmt, output)
     if encoding is not None:
         import codecs
 
@@ -104,6 +111,23 @@ def align_command(
         except LookupError:
             raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows "
                              "(try utf-8 or cp1252)") from None
+    if looks_like_movie_args(inputs):
+        from scriptalign._cli.pipeline import run_movie_command
+        from scriptalign.pipeline import RunOptions
+        from scriptalign.steps import StepSettings
+
+        if output is not None or fmt is not None:
+            raise UsageError("-o/--format are for SCRIPT SUBTITLES; movie folders write "
+                             "MOVIE/scriptalign/align.json (see `scriptalign export`)")
+        settings = StepSettings(lexicon=lexicon, encoding=encoding)
+        run_movie_command(inputs, RunOptions(steps=("align",), settings=settings, force=force),
+                          as_json=as_json, quiet=quiet, out=out, lang=lang)
+        return
+    if len(inputs) != 2:
+        raise UsageError(f"expected SCRIPT SUBTITLES or movie folders, got {len(inputs)} "
+                         f"argument(s) that are not all folders: {' '.join(inputs)}")
+    script, subtitles = Path(inputs[0]), Path(inputs[1])
+    name = choose_format(fmt, output)
     if output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
     with progress_bar(quiet) as progress:

@@ -1,0 +1,24 @@
+"""The options shared by the commands that take movie folders: one table, one wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+MoviesArg = Annotated[list[str] | None, typer.Argument(
+    help="Movie folders (video + subtitles + script); - reads folder paths from stdin.",
+    show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON line per movie and step.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or logs on stderr.")]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--out", help="Write outputs to OUT/<movie name>/ instead of MOVIE/scriptalign/.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="Pick the subtitle file whose name has this language (movie.en.srt).")]
+VideoOpt = Annotated[str | None, typer.Option(
+    "--video", help="The video file (looked up in the movie folder first).")]
+SubsOpt = Annotated[str | None, typer.Option(
+    "--subs", help="The subtitle file (looked up in the movie folder first).")]
+ScriptOpt = Annotated[str | None, typer.Option(
+    "--script", help="The script file (looked up in the movie folder first).")]
