@@ -95,16 +95,15 @@ class Output:
 
 
 def _exit(code: int) -> None:
-    # SystemExit, not typer.Exit: click's main(standalone_mode=False), which the entry
-    # point uses, returns typer.Exit's code instead of exiting with it.
+    # SystemExit works the same whether click runs standalone (the entry point) or not
+    # (tests calling the command object), where typer.Exit's code would be returned.
     if code:
         raise SystemExit(code)
 
 
 @contextmanager
 def _interruptible() -> Iterator[None]:
-    # typer turns Ctrl-C into Exit(130), which the entry point's non-standalone click call
-    # returns rather than raises (the process would exit 0): exit 130 from here instead.
+    # Exit 130 on Ctrl-C even when the command is called outside typer's standalone mode.
     try:
         yield
     except KeyboardInterrupt:
