@@ -1,0 +1,130 @@
+"""``scriptalign faces``: shots, face tracks and descriptors of a video into a folder.
+
+``scriptalign faces VIDEO -o OUTDIR``, or ``scriptalign faces MOVIE...`` for movie folders
+(each into MOVIE/scriptalign/faces/, through the pipeline like ``scriptalign run``).
+OpenCV and dlib are imported inside the command, so registering it costs nothing to the
+other commands. Progress goes to stderr (only when it is a terminal and without -q);
+warnings (a truncated video) go to stderr always, and into tracks.json.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scriptalign._cli import app
+from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt, VideoOpt
+
+
+@contextmanager
+def progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn("faces"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("faces", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+@app.command("faces")
+def faces_command(
+    inputs: Annotated[list[str], typer.Argument(
+        metavar="VIDEO | MOVIE...",
+        help="A video file (with -o); or movie folders (- reads folder paths from stdin), "
+             "each into MOVIE/scriptalign/faces/.", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Output folder for VIDEO: tracks.json, tracks.npz, thumbs/, "
+                               "tracks.png.", show_default=False)] = None,
+    detector: Annotated[str | None, typer.Option(
+        "--detector", help="hog (dlib, default) | yunet (needs --yunet-model; default when "
+                           "a model is given).", show_default=False)] = None,
+    yunet_model: Annotated[Path | None, typer.Option(
+        "--yunet-model", help="YuNet ONNX file (face_detection_yunet_2023mar.onnx from the "
+                              "OpenCV Zoo; not shipped).", show_default=False)] = None,
+    every: Annotated[float, typer.Option(
+        "--every", help="Seconds between face detections inside a shot (optical flow "
+                        "follows faces in between; 0: every frame).")] = 0.5,
+    start: Annotated[float | None, typer.Option(
+        "--start", help="Start at this time (seconds).", show_default=False)] = None,
+    end: Annotated[float | None, typer.Option(
+        "--end", help="Stop at this time (seconds).", show_default=False)] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Processes; the output does not depend on it.")] = 1,
+    actions: Annotated[bool, typer.Option(
+        "--actions", help="Also describe the motion and posture of the person below each "
+                          "face (tracks.npz 'action').")] = False,
+    samples: Annotated[int, typer.Option(
+        "--samples", help="Most face encodings per track (~0.1 s each).")] = 3,
+    detect_height: Annotated[int | None, typer.Option(
+        "--detect-height", help="Height frames are scaled to for detection (default 540 "
+                                "for hog, 360 for yunet).", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    as_json: JsonOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Movie folders: redo up-to-date "
+                                                        "faces.")] = False,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+    movie_video: VideoOpt = None,
+) -> None:
+    """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, thumbnails."""
+    from scriptalign.errors import UsageError
+    from scriptalign.faces import FaceOptions, find_faces
+    from scriptalign.movie import looks_like_movie_args
+
+    if detector is None:
+        detector = "yunet" if yunet_model is not None else "hog"
+    if detect_height is not None and detect_height < 32:
+        raise UsageError(f"--detect-height must be >= 32 pixels, not {detect_height}")
+    options = FaceOptions(detector=detector.lower(), yunet_model=yunet_model, every=every,
+                          start=start, end=end, jobs=jobs, actions=actions, samples=samples,
+                          detect_height=detect_height)
+    if looks_like_movie_args(inputs):
+        from scriptalign._cli.pipeline import run_movie_command
+        from scriptalign.pipeline import RunOptions
+        from scriptalign.steps import StepSettings
+
+        if output is not None:
+            raise UsageError("-o is for a VIDEO; movie folders write MOVIE/scriptalign/faces/ "
+                             "(or OUT/<movie>/faces/ with --out)")
+        run_movie_command(inputs, RunOptions(steps=("faces",), force=force,
+                                             settings=StepSettings(faces=options)),
+                          as_json=as_json, quiet=quiet, out=out, lang=lang, video=movie_video)
+        return
+    if len(inputs) != 1:
+        raise UsageError(f"expected one VIDEO or movie folders, got {len(inputs)} arguments "
+                         f"that are not all folders: {' '.join(inputs)}")
+    video = Path(inputs[0])
+    if output is None:
+        raise UsageError("-o OUTDIR is needed: where to write tracks.json, tracks.npz, "
+                         "thumbs/ and tracks.png")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output} is a file; give a folder")
+    with progress_bar(quiet) as progress:
+        faces = find_faces(video, output, options, progress=progress)
+    for warning in faces.extra.get("warnings", []):
+        print(f"scriptalign: warning: {video}: {warning}", file=sys.stderr)
+    if not quiet and sys.stderr.isatty():
+        print(f"face tracks: {len(faces.tracks)}, shots: {len(faces.shots)}, dropped as too "
+              f"short: {faces.extra.get('dropped_tracks', 0)} -> {output}", file=sys.stderr)
