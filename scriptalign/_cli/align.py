@@ -8,8 +8,6 @@ start fast (checked with ``python -X importtime``).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +15,7 @@ import typer
 
 from scriptalign._cli import app
 from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
+from scriptalign._cli.progress import progress_bar
 from scriptalign.alignment import Alignment
 from scriptalign.errors import UsageError
 
@@ -49,25 +48,6 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     if name not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     return name
-
-
-@contextmanager
-def progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("aligning"), BarColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("align", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield update
 
 
 @app.command("align")
@@ -130,7 +110,7 @@ def align_command(
     name = choose_format(fmt, output)
     if output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
-    with progress_bar(quiet) as progress:
+    with progress_bar("aligning", quiet) as progress:
         alignment = align_files(script, subtitles, lexicon_path=lexicon, encoding=encoding,
                                 progress=progress)
     text = render(alignment, name)

@@ -10,8 +10,6 @@ warnings (a truncated video) go to stderr always, and into tracks.json.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,33 +17,7 @@ import typer
 
 from scriptalign._cli import app
 from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt, VideoOpt
-
-
-@contextmanager
-def progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (TextColumn("faces"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
-               TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("faces", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield update
+from scriptalign._cli.progress import progress_bar
 
 
 @app.command("faces")
@@ -121,7 +93,7 @@ def faces_command(
                          "thumbs/ and tracks.png")
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {output} is a file; give a folder")
-    with progress_bar(quiet) as progress:
+    with progress_bar("faces", quiet, "frames") as progress:
         faces = find_faces(video, output, options, progress=progress)
     for warning in faces.extra.get("warnings", []):
         print(f"scriptalign: warning: {video}: {warning}", file=sys.stderr)
