@@ -5,7 +5,7 @@ The library is the product; the ``scriptalign`` command is a thin layer over it:
     import scriptalign
     a = scriptalign.align("casablanca.script.txt", "casablanca.srt")
     tracks = scriptalign.find_faces("casablanca.mp4", "out/faces")
-    labels = scriptalign.learn([(a, tracks)])
+    labels = scriptalign.learner([(a, tracks)])
 
 Heavy dependencies (OpenCV, dlib, cvxpy) load only when the function that needs them is
 called, so ``import scriptalign`` stays fast.
@@ -36,11 +36,11 @@ _EXPORTS = {
     "load_tracks": "scriptalign.tracks:load_tracks",
     "find_faces": "scriptalign.faces:find_faces",
     "FaceOptions": "scriptalign.faces:FaceOptions",
-    "learn": "scriptalign.learn:learn",
-    "LearnOptions": "scriptalign.learn:LearnOptions",
+    "learn": "scriptalign.learner:learn",
+    "LearnOptions": "scriptalign.learner:LearnOptions",
     "Labels": "scriptalign.labels:Labels",
     "load_labels": "scriptalign.labels:load_labels",
-    "evaluate": "scriptalign.evaluate:evaluate",
+    "evaluate": "scriptalign.evaluation:evaluate",
     "ScriptalignError": "scriptalign.errors:ScriptalignError",
     "InputError": "scriptalign.errors:InputError",
 }

@@ -6,18 +6,33 @@ report all read this document back with ``load_alignment``.
 
 from __future__ import annotations
 
-import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from scriptalign.atomic import write_json
 from scriptalign.bags import Bag
 from scriptalign.errors import InputError
-from scriptalign.screenplay import Element
+from scriptalign.jsonfile import (
+    Invalid,
+    as_dict,
+    as_float,
+    as_int,
+    as_list,
+    as_opt_float,
+    as_opt_str,
+    as_str,
+    get,
+    int_list,
+    read_json,
+    str_list,
+)
+from scriptalign.screenplay import ELEMENT_KINDS, Element, ElementKind, Status
 from scriptalign.subtitles import Cue, SubtitleLine
 
 ALIGN_VERSION = 1
+STATUSES = ("aligned", "interpolated", "unaligned")
 
 
 @dataclass
@@ -32,7 +47,8 @@ class Alignment:
 
 
 def _r(x: float | None) -> float | None:
-    return None if x is None else round(float(x), 3)
+    # A time that is not finite is no time: null, not NaN (which JSON readers refuse).
+    return None if x is None or not math.isfinite(x) else round(float(x), 3)
 
 
 def alignment_to_dict(a: Alignment) -> dict[str, Any]:
@@ -63,45 +79,81 @@ def alignment_to_dict(a: Alignment) -> dict[str, Any]:
     }
 
 
+def _element(e: Any, w: str) -> Element:
+    e = as_dict(e, w)
+    kind = as_str(get(e, "kind", w), f"{w}.kind")
+    status = as_str(get(e, "status", w, "unaligned"), f"{w}.status")
+    if kind not in ELEMENT_KINDS:
+        raise Invalid(f"{w}.kind: unknown kind {kind[:40]!r}")
+    if status not in STATUSES:
+        raise Invalid(f"{w}.status: unknown status {status[:40]!r}")
+    lines = int_list(get(e, "lines", w), f"{w}.lines")
+    if len(lines) != 2:
+        raise Invalid(f"{w}.lines: expected [first, last], not {len(lines)} numbers")
+    return Element(kind=cast(ElementKind, kind), text=as_str(get(e, "text", w, ""), f"{w}.text"),
+                   lines=(lines[0], lines[1]),
+                   speaker=as_opt_str(get(e, "speaker", w, None), f"{w}.speaker"),
+                   flags=tuple(str_list(get(e, "flags", w, []), f"{w}.flags")),
+                   start=as_opt_float(get(e, "start", w, None), f"{w}.start"),
+                   end=as_opt_float(get(e, "end", w, None), f"{w}.end"),
+                   score=as_float(get(e, "score", w, 0.0), f"{w}.score"),
+                   status=cast(Status, status),
+                   cues=tuple(int_list(get(e, "cues", w, []), f"{w}.cues")))
+
+
+def _cue(c: Any, w: str) -> Cue:
+    c = as_dict(c, w)
+    lines = []
+    for k, ln in enumerate(as_list(get(c, "lines", w, []), f"{w}.lines")):
+        lw = f"{w}.lines[{k}]"
+        ln = as_dict(ln, lw)
+        lines.append(SubtitleLine(as_str(get(ln, "text", lw, ""), f"{lw}.text"), k,
+                                  as_str(get(ln, "raw", lw, ""), f"{lw}.raw"),
+                                  as_opt_str(get(ln, "speaker", lw, None), f"{lw}.speaker"),
+                                  as_opt_str(get(ln, "label", lw, None), f"{lw}.label")))
+    return Cue(as_int(get(c, "index", w), f"{w}.index"), as_float(get(c, "start", w), f"{w}.start"),
+               as_float(get(c, "end", w), f"{w}.end"), lines)
+
+
+def _bag(b: Any, w: str) -> Bag:
+    b = as_dict(b, w)
+    pairs = []
+    for k, p in enumerate(as_list(get(b, "pairs", w, []), f"{w}.pairs")):
+        pair = str_list(p, f"{w}.pairs[{k}]")
+        if len(pair) != 2:
+            raise Invalid(f"{w}.pairs[{k}]: expected [person, action]")
+        pairs.append((pair[0], pair[1]))
+    return Bag(as_float(get(b, "start", w), f"{w}.start"), as_float(get(b, "end", w), f"{w}.end"),
+               as_int(get(b, "element", w, -1), f"{w}.element"),
+               str_list(get(b, "persons", w, []), f"{w}.persons"),
+               str_list(get(b, "actions", w, []), f"{w}.actions"), pairs,
+               as_str(get(b, "kind", w, "dialogue"), f"{w}.kind"))
+
+
 def alignment_from_dict(doc: dict[str, Any]) -> Alignment:
-    elements = [
-        Element(kind=e["kind"], text=e.get("text", ""),
-                lines=(int(e["lines"][0]), int(e["lines"][1])),
-                speaker=e.get("speaker"), flags=tuple(e.get("flags", ())),
-                start=e.get("start"), end=e.get("end"), score=float(e.get("score", 0.0)),
-                status=e.get("status", "unaligned"), cues=tuple(e.get("cues", ())))
-        for e in doc.get("elements", [])
-    ]
-    cues = [
-        Cue(int(c["index"]), float(c["start"]), float(c["end"]),
-            [SubtitleLine(ln.get("text", ""), k, ln.get("raw", ""), ln.get("speaker"),
-                          ln.get("label")) for k, ln in enumerate(c.get("lines", []))])
-        for c in doc.get("cues", [])
-    ]
-    bags = [
-        Bag(float(b["start"]), float(b["end"]), int(b.get("element", -1)),
-            list(b.get("persons", [])), list(b.get("actions", [])),
-            [(str(p[0]), str(p[1])) for p in b.get("pairs", [])], b.get("kind", "dialogue"))
-        for b in doc.get("bags", [])
-    ]
-    return Alignment(elements, cues, bags, doc.get("script"), doc.get("subtitles"),
-                     list(doc.get("cast", [])), dict(doc.get("stats", {})))
+    """The alignment in ``doc``; ``Invalid`` (a ValueError naming the field) when a field
+    has the wrong type."""
+    doc = as_dict(doc, "document")
+    parts = {key: as_list(get(doc, key, "document", []), key)
+             for key in ("elements", "cues", "bags")}
+    return Alignment([_element(e, f"elements[{k}]") for k, e in enumerate(parts["elements"])],
+                     [_cue(c, f"cues[{k}]") for k, c in enumerate(parts["cues"])],
+                     [_bag(b, f"bags[{k}]") for k, b in enumerate(parts["bags"])],
+                     as_opt_str(get(doc, "script", "document", None), "script"),
+                     as_opt_str(get(doc, "subtitles", "document", None), "subtitles"),
+                     str_list(get(doc, "cast", "document", []), "cast"),
+                     dict(as_dict(get(doc, "stats", "document", {}), "stats")))
 
 
 def load_alignment(path: str | Path) -> Alignment:
     p = Path(path)
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError("no such file (run `scriptalign align` first)", p) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"is not valid JSON ({exc})", p) from exc
+    doc = read_json(p, "no such file (run `scriptalign align` first)")
     if not isinstance(doc, dict) or "elements" not in doc:
         raise InputError("is not a scriptalign alignment (no 'elements')", p)
     try:
         return alignment_from_dict(doc)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise InputError(f"is not a valid alignment file ({exc!r})", p) from exc
+    except Invalid as exc:
+        raise InputError(f"is not a valid alignment file ({exc})", p) from exc
 
 
 def save_alignment(a: Alignment, path: str | Path) -> None:

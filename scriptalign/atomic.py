@@ -7,7 +7,6 @@ new one, never a mix.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -70,5 +69,8 @@ def write_bytes(target: str | Path, data: bytes) -> None:
 
 
 def write_json(target: str | Path, obj: Any) -> None:
-    """Canonical JSON: UTF-8, indented, keys in the order the writer built them."""
-    write_text(target, json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+    """Canonical JSON: UTF-8, indented, keys in the order the writer built them (file names
+    that are not UTF-8 as ``\\udcXX`` escapes: ``scriptalign.jsonfile.json_text``)."""
+    from scriptalign.jsonfile import json_text
+
+    write_text(target, json_text(obj, indent=1) + "\n")

@@ -12,7 +12,8 @@ name with spaces replaced by ``_``):
   (overlapping tracks of one person merged; spaces in names become ``_`` because RTTM
   fields are space separated; background tracks are left out);
 - ``hollywood2``: for all movies together, ``DIR/clips.csv`` (clip, movie, start, end,
-  person, action, score, source) and ``DIR/ClipSets/<action>.txt`` with one
+  person, action, score, source; a text cell that starts like a spreadsheet formula gets a
+  leading ``'``) and ``DIR/ClipSets/<action>.txt`` with one
   ``<clip> <1|-1>`` line per clip (1 when the clip shows that action), as in the Hollywood2
   dataset's ClipSets. Clips are the face tracks with a learned action; when no action was
   learned, the script's aligned action descriptions (``source`` = ``script``).
@@ -31,17 +32,20 @@ from pathlib import Path
 from scriptalign.alignment import Alignment, load_alignment
 from scriptalign.atomic import write_text
 from scriptalign.errors import InputError, UsageError
+from scriptalign.jsonfile import displayable
 from scriptalign.labels import Labels, load_labels
 from scriptalign.movie import Movie
 from scriptalign.steps import StepResult, describe_error
+from scriptalign.table import spreadsheet_safe
 from scriptalign.tracks import FaceTracks, load_tracks
 
 FORMATS = ("vtt", "srt", "csv", "rttm", "hollywood2")
 
 
 def token(text: str) -> str:
-    """A name usable as one whitespace-free field (RTTM) or file name: spaces -> ``_``."""
-    return "_".join(text.split()) or "_"
+    """A name usable as one whitespace-free field (RTTM) or file name: spaces -> ``_``
+    (and the bytes of a folder name that is not UTF-8 -> U+FFFD)."""
+    return "_".join(displayable(text).split()) or "_"
 
 
 def file_token(text: str) -> str:
@@ -105,6 +109,7 @@ class Clip:
 def movie_clips(name: str, alignment: Alignment | None, tracks: FaceTracks | None,
                 labels: Labels | None) -> list[Clip]:
     base = file_token(name)
+    name = displayable(name)  # for the CSV, which is UTF-8 text
     clips: list[Clip] = []
     if tracks is not None and labels is not None:
         by_id = labels.by_id()
@@ -131,7 +136,8 @@ def write_hollywood2(clips: list[Clip], to: Path) -> list[Path]:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["clip", "movie", "start", "end", "person", "action", "score", "source"])
     for c in clips:
-        w.writerow([c.clip, c.movie, f"{c.start:.3f}", f"{c.end:.3f}", c.person, c.action,
+        w.writerow([*map(spreadsheet_safe, (c.clip, c.movie)), f"{c.start:.3f}", f"{c.end:.3f}",
+                    *map(spreadsheet_safe, (c.person, c.action)),
                     "" if c.score is None else f"{c.score:.4f}", c.source])
     written = [to / "clips.csv"]
     write_text(written[0], buf.getvalue())

@@ -63,10 +63,17 @@ def read_lock_info(path: str | Path) -> LockInfo | None:
     """The holder recorded in a lock file; None when absent, empty or unreadable."""
     try:
         doc: Any = json.loads(Path(path).read_text(encoding="utf-8"))
-        return LockInfo(int(doc["pid"]), str(doc["host"]), str(doc.get("started", "")),
-                        str(doc.get("command", "")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, RecursionError):  # ValueError: bad JSON or UTF-8
         return None
+    if not isinstance(doc, dict):
+        return None
+    pid, host = doc.get("pid"), doc.get("host")
+    # os.kill(pid, 0) checks a process only for a pid > 0 (0 and -1 address groups, and a
+    # huge one overflows): anything else is not a holder we can tell about.
+    if not (isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 2**31
+            and isinstance(host, str)):
+        return None
+    return LockInfo(pid, host, str(doc.get("started", "")), str(doc.get("command", "")))
 
 
 class MovieLock:
@@ -89,6 +96,13 @@ class MovieLock:
 
     def _refuse(self) -> LockedError:
         holder = read_lock_info(self.path)
+        # The holder writes its record right after taking the lock: a refusal in between
+        # reads an empty file. Give it a moment rather than say "another process".
+        for _ in range(10):
+            if holder is not None:
+                break
+            time.sleep(0.02)
+            holder = read_lock_info(self.path)
         who = holder.describe() if holder else "another process"
         waited = f" (waited {self.wait:g} s)" if self.wait > 0 else ""
         return LockedError(f"another scriptalign run is working on this movie: {who}{waited}; "

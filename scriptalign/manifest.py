@@ -87,6 +87,21 @@ def normalise(params: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _valid_stamps(stamps: Any) -> bool:
+    return isinstance(stamps, dict) and all(
+        isinstance(st, dict) and isinstance(st.get("path"), str)
+        and isinstance(st.get("sha256"), str)
+        and all(isinstance(st.get(k), int) and not isinstance(st.get(k), bool)
+                for k in ("size", "mtime_ns"))
+        for st in stamps.values())
+
+
+def _valid_record(rec: Any) -> bool:
+    """Whether a step record has the shape ``record`` writes (the fields a run reads)."""
+    return (isinstance(rec, dict) and _valid_stamps(rec.get("inputs"))
+            and _valid_stamps(rec.get("outputs")))
+
+
 @dataclass
 class Manifest:
     path: Path
@@ -103,9 +118,10 @@ class Manifest:
             steps = doc.get("steps") if ok else {}
             if not isinstance(steps, dict):
                 steps = {}
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, RecursionError):  # ValueError: bad JSON or UTF-8
             steps = {}
-        return cls(p, movie, {k: v for k, v in steps.items() if isinstance(v, dict)})
+        # A damaged record is a step that never ran, not a movie that fails on every run.
+        return cls(p, movie, {k: v for k, v in steps.items() if _valid_record(v)})
 
     def save(self) -> None:
         write_json(self.path, {"version": MANIFEST_VERSION, "movie": self.movie,

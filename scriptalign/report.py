@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 import os
 import re
 import statistics
@@ -30,6 +29,7 @@ from typing import Any
 
 from scriptalign.alignment import Alignment, load_alignment
 from scriptalign.atomic import write_text
+from scriptalign.jsonfile import displayable, json_text
 from scriptalign.labels import Labels, load_labels
 from scriptalign.manifest import package_version
 from scriptalign.movie import Movie
@@ -46,7 +46,7 @@ def _template() -> str:
 def embed_json(obj: Any) -> str:
     """JSON that is safe inside a ``<script>`` element: no ``</script>``, ``<!--`` or
     line separators that would end or change it."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    text = json_text(obj, separators=(",", ":"))
     for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, esc)
@@ -167,7 +167,8 @@ def _csp(page: str) -> str:
 
 def render_report(data: dict[str, Any]) -> str:
     template = _template()
-    values = {"CSP": _csp(template), "TITLE": html.escape(f"{data['movie']} · scriptalign"),
+    values = {"CSP": _csp(template),
+              "TITLE": html.escape(displayable(f"{data['movie']} · scriptalign")),
               "DATA": embed_json(data)}
     # One pass: text substituted for one placeholder is never scanned for another.
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
@@ -183,7 +184,8 @@ def write_report(movie: Movie, path: Path | None = None) -> Path:
     video = None
     if movie.video is not None and movie.video.exists():
         rel = os.path.relpath(movie.video, target.parent)
-        video = urllib.parse.quote(Path(rel).as_posix())  # a URL relative to the report
+        # A URL relative to the report, of the file's bytes (its name may not be UTF-8).
+        video = urllib.parse.quote(os.fsencode(Path(rel).as_posix()))
     data = report_data(movie.name, alignment, tracks, labels, thumbs=movie.faces_dir / "thumbs",
                        video=video)
     write_text(target, render_report(data))

@@ -66,7 +66,7 @@ class StepSettings:
     lexicon: Path | None = None  # align --lexicon
     encoding: str | None = None  # align --encoding
     faces: Any = None  # scriptalign.faces.FaceOptions (None: its defaults)
-    learn: Any = None  # scriptalign.learn.LearnOptions (None: its defaults)
+    learn: Any = None  # scriptalign.learner.LearnOptions (None: its defaults)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -180,7 +180,7 @@ def do_learn(movies: list[Movie], settings: StepSettings,
              progress: Progress | None = None) -> None:
     from scriptalign.alignment import load_alignment
     from scriptalign.labels import save_labels
-    from scriptalign.learn import learn
+    from scriptalign.learner import learn
     from scriptalign.tracks import load_tracks
 
     data = [(load_alignment(m.align_path), load_tracks(m.faces_dir)) for m in movies]

@@ -19,7 +19,6 @@ L2-normalised), ``face_sample_track`` (M, the track id of each row) and
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ import numpy as np
 
 from scriptalign.atomic import atomic_path, write_json
 from scriptalign.errors import InputError
+from scriptalign.jsonfile import Invalid, as_dict, as_float, as_int, as_list, get, read_json
 
 TRACKS_VERSION = 1
 
@@ -73,25 +73,57 @@ class FaceTracks:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _detection_from(d: dict[str, Any]) -> Detection:
+def _detection_from(d: Any, w: str) -> Detection:
+    d = as_dict(d, w)
     known = {"frame", "time", "box", "score"}
-    box = d.get("box", (0, 0, 0, 0))
-    return Detection(int(d["frame"]), float(d["time"]),
-                     (float(box[0]), float(box[1]), float(box[2]), float(box[3])),
-                     float(d.get("score", 1.0)), {k: v for k, v in d.items() if k not in known})
+    box = [as_float(v, f"{w}.box[{k}]")
+           for k, v in enumerate(as_list(get(d, "box", w, [0, 0, 0, 0]), f"{w}.box"))]
+    if len(box) != 4:
+        raise Invalid(f"{w}.box: expected [x, y, w, h], not {len(box)} numbers")
+    return Detection(as_int(get(d, "frame", w), f"{w}.frame"),
+                     as_float(get(d, "time", w), f"{w}.time"), (box[0], box[1], box[2], box[3]),
+                     as_float(get(d, "score", w, 1.0), f"{w}.score"),
+                     {k: v for k, v in d.items() if k not in known})
+
+
+def _shot_from(s: Any, w: str) -> Shot:
+    s = as_dict(s, w)
+    return Shot(as_float(get(s, "start", w), f"{w}.start"), as_float(get(s, "end", w), f"{w}.end"),
+                as_int(get(s, "first_frame", w), f"{w}.first_frame"),
+                as_int(get(s, "last_frame", w), f"{w}.last_frame"))
+
+
+def _track_from(t: Any, w: str) -> Track:
+    t = as_dict(t, w)
+    known = {"id", "shot", "start", "end", "detections"}
+    detections = as_list(get(t, "detections", w, []), f"{w}.detections")
+    return Track(as_int(get(t, "id", w), f"{w}.id"), as_int(get(t, "shot", w, -1), f"{w}.shot"),
+                 as_float(get(t, "start", w), f"{w}.start"), as_float(get(t, "end", w), f"{w}.end"),
+                 [_detection_from(d, f"{w}.detections[{k}]") for k, d in enumerate(detections)],
+                 {k: v for k, v in t.items() if k not in known})
 
 
 def tracks_from_dict(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Shot], list[Track]]:
-    shots = [Shot(float(s["start"]), float(s["end"]), int(s["first_frame"]), int(s["last_frame"]))
-             for s in doc.get("shots", [])]
-    known = {"id", "shot", "start", "end", "detections"}
-    tracks = [
-        Track(int(t["id"]), int(t.get("shot", -1)), float(t["start"]), float(t["end"]),
-              [_detection_from(d) for d in t.get("detections", [])],
-              {k: v for k, v in t.items() if k not in known})
-        for t in doc.get("tracks", [])
-    ]
-    return dict(doc.get("video", {})), shots, tracks
+    """Video, shots and tracks of ``doc``; ``Invalid`` (a ValueError naming the field) when a
+    field has the wrong type or two tracks share an id."""
+    doc = as_dict(doc, "document")
+    video = dict(as_dict(get(doc, "video", "document", {}), "video"))
+    for key in ("fps", "duration"):  # the numbers readers compute with
+        if video.get(key) is not None:
+            video[key] = as_float(video[key], f"video.{key}")
+    for key in ("width", "height", "frames"):
+        if video.get(key) is not None:
+            video[key] = as_int(video[key], f"video.{key}")
+    shots = [_shot_from(sh, f"shots[{k}]")
+             for k, sh in enumerate(as_list(get(doc, "shots", "document", []), "shots"))]
+    tracks = [_track_from(t, f"tracks[{k}]")
+              for k, t in enumerate(as_list(get(doc, "tracks", "document", []), "tracks"))]
+    seen: set[int] = set()
+    for k, t in enumerate(tracks):
+        if t.id in seen:
+            raise Invalid(f"tracks[{k}].id: {t.id} is the id of an earlier track")
+        seen.add(t.id)
+    return video, shots, tracks
 
 
 def tracks_to_dict(ft: FaceTracks) -> dict[str, Any]:
@@ -116,40 +148,58 @@ def load_tracks(folder: str | Path) -> FaceTracks:
     folder = Path(folder)
     jpath = folder / "tracks.json" if folder.is_dir() else folder
     folder = jpath.parent
-    try:
-        doc = json.loads(jpath.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError("no tracks.json here (run `scriptalign faces` first)", jpath) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"is not valid JSON ({exc})", jpath) from exc
+    doc = read_json(jpath, "no tracks.json here (run `scriptalign faces` first)")
     if not isinstance(doc, dict):
         raise InputError("is not a tracks file (expected a JSON object)", jpath)
     try:
         video, shots, tracks = tracks_from_dict(doc)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise InputError(f"is not a valid tracks file ({exc!r})", jpath) from exc
+    except Invalid as exc:
+        raise InputError(f"is not a valid tracks file ({exc})", jpath) from exc
     extra = {k: v for k, v in doc.items() if k not in {"version", "video", "shots", "tracks"}}
     ft = FaceTracks(video, shots, tracks, extra=extra)
     npz = folder / "tracks.npz"
     if npz.exists():
-        try:
-            with np.load(npz, allow_pickle=False) as arrays:
-                ids = [int(i) for i in arrays["track_ids"]]
-                order = {tid: k for k, tid in enumerate(ids)}
-                missing = [t.id for t in tracks if t.id not in order]
-                if missing:
-                    raise InputError(f"has no features for {len(missing)} track(s) of "
-                                     "tracks.json (re-run `scriptalign faces`)", npz)
-                rows = [order[t.id] for t in tracks]
-                if "face" in arrays:
-                    ft.face = np.asarray(arrays["face"], dtype=np.float32)[rows]
-                if "action" in arrays:
-                    ft.action = np.asarray(arrays["action"], dtype=np.float32)[rows]
-                ft.arrays = {k: np.asarray(arrays[k]) for k in arrays.files
-                             if k not in {"track_ids", "face", "action"}}
-        except (OSError, ValueError, KeyError) as exc:
-            raise InputError(f"is not a valid features file ({exc})", npz) from exc
+        _load_features(ft, npz)
     return ft
+
+
+def _load_features(ft: FaceTracks, npz: Path) -> None:
+    """Fill ``ft.face``, ``ft.action`` and ``ft.arrays`` from ``tracks.npz``."""
+    try:
+        archive = np.load(npz, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise Invalid("one array (.npy), not an .npz archive")
+        with archive:
+            loaded = {k: np.asarray(archive[k]) for k in archive.files}
+    except Invalid as exc:
+        raise InputError(f"is not a valid features file ({exc})", npz) from exc
+    # np.load fails in many ways on a damaged file: a broken zip (BadZipFile), a cut one
+    # (EOFError), a bad header (ValueError), pickled data (refused, ValueError).
+    except Exception as exc:
+        raise InputError(f"is not a valid features file ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:200]})", npz) from exc
+    ids_array = loaded.get("track_ids")
+    if ids_array is None or ids_array.ndim != 1 or ids_array.dtype.kind not in "iu":
+        raise InputError("is not a valid features file (no 1-D integer array 'track_ids')",
+                         npz)
+    ids = [int(i) for i in ids_array]
+    if len(set(ids)) != len(ids):
+        raise InputError("is not a valid features file (a track id appears twice)", npz)
+    order = {tid: k for k, tid in enumerate(ids)}
+    missing = [t.id for t in ft.tracks if t.id not in order]
+    if missing:
+        raise InputError(f"has no features for {len(missing)} track(s) of "
+                         "tracks.json (re-run `scriptalign faces`)", npz)
+    rows = [order[t.id] for t in ft.tracks]
+    for key in ("face", "action"):
+        if key not in loaded:
+            continue
+        values = loaded[key]
+        if values.ndim != 2 or len(values) != len(ids) or values.dtype.kind not in "iuf":
+            raise InputError(f"is not a valid features file ('{key}' is {values.dtype} "
+                             f"{values.shape}, expected {len(ids)} rows of numbers)", npz)
+        setattr(ft, key, values.astype(np.float32)[rows])
+    ft.arrays = {k: v for k, v in loaded.items() if k not in {"track_ids", "face", "action"}}
 
 
 def save_tracks(ft: FaceTracks, folder: str | Path) -> None:

@@ -9,6 +9,7 @@ frame rate video exists (``goldeneye-vfr-drop3.mp4`` drops every third frame), w
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,16 @@ def _open(path: Path) -> Any:
         raise InputError("is a folder, not a video file", path)
     if path.stat().st_size == 0:
         raise InputError("is empty (0 bytes)", path)
-    cap = cv2.VideoCapture(str(path))
+    try:
+        name = str(path).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        # A name in another encoding (Latin-1 bytes on a UTF-8 system) reaches Python as
+        # lone surrogates, and OpenCV crashes the process on them.
+        raise InputError("has a file name that is not valid UTF-8; rename the file",
+                         os.fsencode(path).decode("utf-8", "replace")) from None
+    # FFmpeg only: OpenCV's fallback AVI reader prints parser noise on stderr for a
+    # damaged .avi instead of failing quietly.
+    cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
     if not cap.isOpened():
         raise InputError("cannot be decoded as a video (not a video file, or damaged "
                          "beyond its header)", path)

@@ -6,7 +6,6 @@ and errors go to stderr. Exit codes: 0 all ok, 1 some movie failed, 2 usage, 130
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ from scriptalign._cli.options import (
     SubsOpt,
     VideoOpt,
 )
+from scriptalign.jsonfile import json_text
 from scriptalign.movie import Movie, resolve_movies
 from scriptalign.pipeline import RunOptions
 from scriptalign.steps import StepResult, StepSettings
@@ -54,7 +54,8 @@ class Output:
 
     def result(self, r: StepResult) -> None:
         if self.as_json:
-            print(json.dumps(r.to_dict(), ensure_ascii=False), flush=True)
+            # json_text: a folder name that is not UTF-8 must not crash a strict stdout
+            print(json_text(r.to_dict()), flush=True)
         elif r.status != "failed":
             for path in self.show(r):
                 print(path, flush=True)

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 _BRACES = re.compile(r"\{[^{}]*\}")  # {\an8}, {\i1}, MicroDVD {y:i}
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # <i>, </font>, <c.yellow>, <00:01.000>
 _NOTE_GLYPHS = re.compile(r"[♪♫♬]")
-_HASH_ENDS = re.compile(r"^\s*#+\s*|\s*#+\s*$")
 _DASH = re.compile(r"^[-‐–—]+\s*")
-_LABEL = re.compile(r"^([A-Z][A-Z0-9 .'’&#/\-]*[A-Z0-9.'’#]|[A-Z]{2}):\s*")
+# Letters of any script, upper-case ones kept by clean_text: format_srt writes a script's
+# JOSÉ as "JOSÉ: ", which must read back as the speaker (tests/test_robust_roundtrip.py).
+_LABEL = re.compile(r"^([^\W\d_](?:[^\W_]|[ .'’&#/\-])*(?:[^\W_]|[.'’#])|[^\W\d_]{2}):\s*")
 _CLOSERS = {"[": "]", "(": ")"}
 
 
@@ -65,6 +66,23 @@ def _strip_annotations(text: str, open_bracket: str | None) -> tuple[str, str | 
     return "".join(out), depth_char
 
 
+def strip_hash_ends(text: str) -> tuple[str, bool]:
+    """``text`` without the ``#`` marks (and blanks) at either end, and whether it had any.
+
+    String methods, not the pattern ``^\\s*#+\\s*|\\s*#+\\s*$``: searched, that pattern
+    starts again at every ``#`` or blank of a long run (quadratic; 10 KB of blanks took 2 s).
+    """
+    head = text.lstrip()
+    found = head.startswith("#")
+    if found:
+        head = head.lstrip("#").lstrip()
+    tail = head.rstrip()
+    if tail.endswith("#"):
+        found = True
+        tail = tail.rstrip("#").rstrip()
+    return (tail if found else text), found
+
+
 def clean_lines(raw_lines: list[str]) -> list[CleanLine]:
     """Clean the lines of one cue (an annotation may span two of its lines)."""
     out: list[CleanLine] = []
@@ -77,18 +95,26 @@ def clean_lines(raw_lines: list[str]) -> list[CleanLine]:
 
 def clean_text(text: str) -> CleanLine:
     """Steps 3-5 on one line whose markup and annotations are already gone."""
-    music = bool(_NOTE_GLYPHS.search(text)) or bool(_HASH_ENDS.search(text))
-    if music:
-        text = _HASH_ENDS.sub(" ", _NOTE_GLYPHS.sub(" ", text))
+    glyphs = bool(_NOTE_GLYPHS.search(text))
+    text, hashes = strip_hash_ends(_NOTE_GLYPHS.sub(" ", text) if glyphs else text)
+    music = glyphs or hashes
     text = _DASH.sub("", " ".join(text.split()))
     label = None
     match = _LABEL.match(text)
-    if match and sum(c.isalpha() for c in match.group(1)) >= 2:
+    letters = [c for c in match.group(1) if c.isalpha()] if match else []
+    if match and len(letters) >= 2 and all(c.isupper() for c in letters):
         label = " ".join(match.group(1).split())
         text = _DASH.sub("", text[match.end() :])
     if not any(c.isalnum() for c in text):
         text = ""
     return CleanLine(text.strip(), label, music)
+
+
+def is_annotation(raw: str) -> bool:
+    """Whether ``raw``, on a line of its own, holds no words and leaves no bracket open
+    (``[LAUGHS]``, ``♪``; not ``(SIGHS``, whose bracket closes on the next line)."""
+    text, still_open = _strip_annotations(strip_markup(raw), None)
+    return still_open is None and not clean_text(text).text
 
 
 def clean_line(raw: str) -> CleanLine:

@@ -27,6 +27,7 @@ Not supported: dual-dialogue layout beyond the flag, ``{{`` markup, page-level m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 from typing import Literal
 
@@ -39,8 +40,11 @@ from scriptalign.screenplay import Element, Screenplay
 _BONEYARD = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 _NOTE = re.compile(r"\[\[.*?(?:\]\]|\Z)", re.S)
 _TITLE_KEY = re.compile(r"^[A-Za-z][A-Za-z ]*:")
-_SCENE_NUMBER = re.compile(r"\s*#[\w.\-]+#\s*$")
-_EMPHASIS = re.compile(r"(\*{1,3}|_)(?=\S)(.+?)(?<=\S)\1")
+_SCENE_NUMBER = re.compile(r"(?<!\s)\s*+#[\w.\-]++#\s*+$")  # blanks: see screenplay._CONTINUED
+# Emphasis is ``(\*{1,3}|_)(?=\S)(.+?)(?<=\S)\1`` replaced by its inside; ``remove_emphasis``
+# applies that rule without the regular expression, which rescans the rest of the line
+# from every marker that never closes (60 KB of "_a " took 43 s).
+_MARKERS = ("***", "**", "*", "_")
 _PAGE_BREAK = re.compile(r"^={3,}$")
 _Kind = Literal["scene", "action", "transition", "character"]
 
@@ -49,8 +53,54 @@ def _blank_out(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n")  # keep line numbers
 
 
+def _closers(text: str, marker: str) -> list[int]:
+    """Where ``marker`` may close a span: every occurrence right after a non-blank."""
+    found = []
+    at = text.find(marker, 1)
+    while at != -1:
+        if not text[at - 1].isspace():
+            found.append(at)
+        at = text.find(marker, at + 1)
+    return found
+
+
+def remove_emphasis(text: str) -> str:
+    """Each ``*x*``, ``**x**``, ``***x***`` or ``_x_`` span replaced by its inside, scanning
+    left to right like ``re.sub`` with the rule above, in O(n log n)."""
+    if "\n" in text:  # a span never crosses a line end (``.`` in the rule)
+        return "\n".join(remove_emphasis(line) for line in text.split("\n"))
+    closers = {m: _closers(text, m) for m in _MARKERS if m in text}
+    out: list[str] = []
+    copied = i = 0
+    while i < len(text):
+        if text[i] == "*":
+            stars = 1
+            while stars < 3 and text[i + stars : i + stars + 1] == "*":
+                stars += 1
+            options = ["*" * k for k in range(stars, 0, -1)]
+        elif text[i] == "_":
+            options = ["_"]
+        else:
+            i += 1
+            continue
+        for marker in options:
+            inside = i + len(marker)
+            if inside >= len(text) or text[inside].isspace():
+                continue
+            ends = closers[marker]
+            k = bisect_left(ends, inside + 1)
+            if k < len(ends):
+                out += [text[copied:i], text[inside : ends[k]]]
+                i = copied = ends[k] + len(marker)
+                break
+        else:
+            i += 1
+    out.append(text[copied:])
+    return "".join(out)
+
+
 def _plain(text: str) -> str:
-    return _EMPHASIS.sub(r"\2", text).replace("\\*", "*").replace("\\_", "_")
+    return remove_emphasis(text).replace("\\*", "*").replace("\\_", "_")
 
 
 def parse_fountain(text: str, path: str | Path | None = None) -> Screenplay:

@@ -31,14 +31,16 @@ from scriptalign.screenplay import Element, Screenplay
 # Page-break debris of PDF conversions. No shared film has any (their sources were
 # cleaned), IMSDb copies of shooting scripts commonly do.
 _MORE = re.compile(r"^\(\s*MORE\s*\)$", re.I)
-_CONTINUED = re.compile(r"^\(?\s*CONTINUED\s*\)?\s*:?\s*(\(\d+\))?$", re.I)
+# Blanks are possessive (*+, ++): what follows each run is not a blank, so giving blanks
+# back never helps, and trying to costs cubic time ("CONTINUED", 1,600 blanks, "x": 40 s).
+_CONTINUED = re.compile(r"^\(?\s*+CONTINUED\s*+\)?\s*+:?\s*+(\(\d+\))?$", re.I)
 _PAGE_NUMBER = re.compile(r"^(?:PAGE\s*)?\d{1,3}\s*\.?$", re.I)
 # A heading with its scene number at both ends ("12A  INT. HOUSE - DAY  12A"), at the
 # start only or at the end only. (No shared film keeps them: mission_impossible_1996 says
 # "the hard copy of this script contained scene numbers", which IMSDb copies often keep.)
-_NUMBER_BOTH = re.compile(r"^(\d+[A-Z]?\.?)\s+(.*?\S)\s+\1$")
+_NUMBER_BOTH = re.compile(r"^(\d+[A-Z]?\.?)\s++(.*?\S)\s++\1$")
 _NUMBER_FRONT = re.compile(r"^\d+[A-Z]?\.?\s+(?=\S)")
-_NUMBER_BACK = re.compile(r"\s{2,}\d+[A-Z]?\.?$")
+_NUMBER_BACK = re.compile(r"(?<!\s)\s{2,}+\d+[A-Z]?\.?$")  # from the start of a run only
 _TRANSITION = re.compile(
     r"^(?:[A-Z][A-Z0-9 .'’\-]* TO:|[A-Z][A-Z0-9 .'’\-]* TO BLACK\.?|"
     r"(?:FADE|CUT|DISSOLVE|SMASH CUT|MATCH CUT|JUMP CUT|WIPE|IRIS|BLACKOUT|INTERCUT)"

@@ -20,8 +20,9 @@ CRLF and BOMs are gone before either runs (the films' subs.srt are CRLF). Either
 
 Writing (``format_srt``): one file line per ``SubtitleLine``, prefixed ``NAME: `` (the
 speaker upper-cased, so that reading it back finds the label) when it has a speaker. A line
-whose cleaned text is empty is written as its raw text (``[LAUGHS]``), or left out when that
-is empty too.
+whose cleaned text is empty is written as its raw text when that reads back as a line without
+words (``[LAUGHS]``), else left out (half of an annotation spread over two lines). A text
+line that would read as a timing line gets an empty ``<i></i>`` in front.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scriptalign.errors import InputError
-from scriptalign.formats.cleaning import clean_lines
+from scriptalign.formats.cleaning import clean_lines, is_annotation
 from scriptalign.formats.lines import split_lines
 from scriptalign.formats.timestamps import TIMING_LINE, format_time, parse_timing
 from scriptalign.subtitles import Cue, SubtitleLine, Subtitles
@@ -134,18 +135,26 @@ def line_for_writing(line: SubtitleLine, upper_label: bool) -> str:
     """The text to write for one line: cleaned text with its speaker, or its raw text."""
     text = " ".join(line.text.split())
     if not text:
-        return " ".join(line.raw.split()) if not clean_lines([line.raw])[0].text else ""
+        # Written as it is only when it reads back the same: an annotation left open
+        # ("(SIGHS" / "HEAVILY)") would swallow the cue's next lines.
+        return " ".join(line.raw.split()) if is_annotation(line.raw) else ""
     if line.speaker:
         name = " ".join(line.speaker.split())
         return f"{name.upper() if upper_label else name}: {text}"
     return text
 
 
+def _not_timing(text: str) -> str:
+    """A text line that reads as a timing line once cleaned (``<i>00:01:02,000 --> ...``)
+    would start a cue of its own: an empty tag in front keeps it text, and cleaning drops it."""
+    return f"<i></i>{text}" if TIMING_LINE.match(text) else text
+
+
 def format_srt(cues: list[Cue]) -> str:
     """Write cues as SRT text (``\\n`` line ends; see the module doc for speakers)."""
     blocks = []
     for cue in cues:
-        body = [t for t in (line_for_writing(ln, True) for ln in cue.lines) if t]
+        body = [_not_timing(t) for t in (line_for_writing(ln, True) for ln in cue.lines) if t]
         timing = f"{format_time(cue.start)} --> {format_time(cue.end)}"
         blocks.append("\n".join([str(cue.index), timing, *body]) + "\n")
     return "\n".join(blocks)

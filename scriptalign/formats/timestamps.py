@@ -30,7 +30,10 @@ def parse_timing(line: str) -> tuple[float, float, str] | None:
 
 def format_time(seconds: float, separator: str = ",") -> str:
     """``62.5`` -> ``"00:01:02,500"`` (``separator="."`` for WebVTT)."""
-    ms = max(0, round(seconds * 1000))
+    # Whole seconds apart from the fraction: seconds * 1000 overflows to inf for a huge
+    # (finite) time that a hand-edited align.json may hold.
+    whole = int(max(0.0, seconds))
+    ms = whole * 1000 + round((max(0.0, seconds) - whole) * 1000)
     hours, ms = divmod(ms, 3_600_000)
     minutes, ms = divmod(ms, 60_000)
     secs, ms = divmod(ms, 1000)

@@ -27,9 +27,11 @@ from scriptalign.formats.lines import split_lines
 from scriptalign.formats.speech import Speech, join_lines, speech_elements
 from scriptalign.screenplay import Element, Screenplay
 
+# Blanks are possessive (*+): "JOHN", a long run of blanks, no colon must not backtrack
+# through every way to share the run between the two \s* (quadratic).
 TURN = re.compile(
-    r"^(?P<name>[^\W\d_][\w.'’\-]*(?: [\w.'’\-]+){0,3}?)\s*(?P<paren>\([^()]*\))?\s*:(?:\s+|$)"
-    r"(?P<text>.*)$"
+    r"^(?P<name>[^\W\d_][\w.'’\-]*(?: [\w.'’\-]+){0,3}?)\s*+(?P<paren>\([^()]*\))?\s*+:"
+    r"(?:\s+|$)(?P<text>.*)$"
 )
 _BRACKETED = re.compile(r"^[\[(](?P<inner>.*)[\])]$")
 _SCENE = re.compile(r"^scene\s*:\s*", re.I)

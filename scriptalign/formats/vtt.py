@@ -14,11 +14,12 @@ text lines. A block without a timing line in its first two lines is skipped.
 
 Writing (``format_vtt``): a header, then each cue with its index as identifier, one text
 line per ``SubtitleLine``, wrapped in ``<v Name>...</v>`` when the line has a speaker; ``&``,
-``<`` and ``>`` are escaped.
+``<`` and ``>`` are escaped, in the text and in the name (the reader unescapes both).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -28,7 +29,9 @@ from scriptalign.formats.srt import RawCue, build_cues, line_for_writing
 from scriptalign.formats.timestamps import format_time, parse_timing
 from scriptalign.subtitles import Cue, Subtitles
 
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>")
+# No "<" inside the tag: a "<v " that never closes must not make each later one scan to
+# the end of the line (30 KB of "<v " took 5 s, quadratic).
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s([^<>]*))?>")
 _SKIPPED_BLOCKS = re.compile(r"^(NOTE|STYLE|REGION)(\s|$)")
 
 
@@ -79,8 +82,8 @@ def _voices(body: list[str]) -> list[str | None]:
     current: str | None = None
     for line in body:
         match = _VOICE.search(line)
-        if match:
-            current = " ".join((match.group(1) or "").split()) or None
+        if match:  # the name may hold character references ("Bob &amp; Ann")
+            current = " ".join(html.unescape(match.group(1) or "").split()) or None
         out.append(current)
         if "</v>" in line:
             current = None
@@ -97,7 +100,9 @@ def format_vtt(cues: list[Cue]) -> str:
     for cue in cues:
         body = []
         for line in cue.lines:
-            speaker = " ".join((line.speaker or "").replace(">", " ").split())
+            speaker = _escape(" ".join((line.speaker or "").split()))
+            if speaker.endswith("-"):
+                speaker += " "  # "<v X-->" would hold "-->", which ends a cue in WebVTT
             if speaker and line.text.strip():
                 body.append(f"<v {speaker}>{_escape(' '.join(line.text.split()))}</v>")
             else:

@@ -1,0 +1,182 @@
+"""``scriptalign learn`` and ``scriptalign evaluate``.
+
+``learn ALIGN_JSON TRACKS_DIR [ALIGN_JSON TRACKS_DIR ...]``: one pair per movie; several
+pairs are one joint problem, with one labels.json written into each TRACKS_DIR (or to
+``-o`` for a single movie). Warnings (dropped bags, a degenerate solution) go to stderr,
+one line each. numpy, scipy and cvxpy are imported inside the commands, not here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scriptalign._cli import app
+from scriptalign.errors import InputError, UsageError
+
+
+@contextmanager
+def _progress(quiet: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(what), BarColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+def _pairs(paths: list[Path]) -> list[tuple[Path, Path]]:
+    if not paths or len(paths) % 2:
+        raise UsageError("give ALIGN_JSON TRACKS_DIR pairs (one pair per movie); got "
+                         f"{len(paths)} path(s)")
+    return [(paths[i], paths[i + 1]) for i in range(0, len(paths), 2)]
+
+
+@app.command("learn")
+def learn_command(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="ALIGN_JSON TRACKS_DIR",
+        help="One pair per movie (align.json from `scriptalign align`, the folder from "
+             "`scriptalign faces`). Several pairs: one joint problem.", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="labels.json to write (a single movie only; default: "
+                               "TRACKS_DIR/labels.json).", show_default=False)] = None,
+    solver: Annotated[str, typer.Option(
+        "--solver", help="auto (cvxpy for small problems, else fw) | cvxpy | fw.")] = "auto",
+    joint: Annotated[str, typer.Option(
+        "--joint", help="Person-action bags: alternate (names, then actions) | mccormick "
+                        "(both at once; cvxpy).")] = "alternate",
+    alpha: Annotated[float | None, typer.Option(
+        help="Tracks of a bag that must carry its name (default 1).",
+        show_default=False)] = None,
+    kappa: Annotated[float | None, typer.Option(
+        help="Penalty on unsatisfied bags (default 1e-3).", show_default=False)] = None,
+    lam: Annotated[float | None, typer.Option(
+        "--lambda", help="Classifier regularisation (default 1e-4).", show_default=False)
+                   ] = None,
+    margin: Annotated[float | None, typer.Option(
+        help="Seconds added to both ends of a bag (default 0).", show_default=False)] = None,
+    max_iter: Annotated[int | None, typer.Option(
+        "--max-iter", help="Frank-Wolfe iterations (passes over the movies) (default 500).",
+        show_default=False)] = None,
+    tol: Annotated[float | None, typer.Option(
+        help="Frank-Wolfe: relative duality gap to stop at (default 1e-2).",
+        show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Name the face tracks (and their actions) from the script's bags."""
+    from scriptalign.alignment import load_alignment
+    from scriptalign.labels import save_labels
+    from scriptalign.learner import LearnOptions, learn
+    from scriptalign.tracks import load_tracks
+
+    pairs = _pairs(paths)
+    if output is not None and len(pairs) > 1:
+        raise UsageError("-o works for a single movie; with several, each labels.json goes "
+                         "into its TRACKS_DIR")
+    if output is not None and output.is_dir():
+        raise UsageError(f"-o {output} is a directory; give a file name")
+    given = {"alpha": alpha, "kappa": kappa, "lam": lam, "margin": margin,
+             "max_iter": max_iter, "tol": tol}
+    options = LearnOptions(solver=solver, joint=joint,
+                           **{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
+    options.check()
+    movies = []
+    for align_path, tracks_dir in pairs:
+        if not tracks_dir.is_dir():
+            raise InputError("is not a faces output folder (run `scriptalign faces`)",
+                             tracks_dir)
+        movies.append((load_alignment(align_path), load_tracks(tracks_dir)))
+    with _progress(quiet, "learning") as progress:
+        labels = learn(movies, options, progress=progress)
+    targets = [output] if output is not None else [d / "labels.json" for _, d in pairs]
+    for lab, target in zip(labels, targets, strict=True):
+        save_labels(lab, target)
+    for warning in dict.fromkeys(w for lab in labels for w in lab.warnings):
+        print(f"scriptalign: warning: {warning}", file=sys.stderr)
+    if not quiet and sys.stderr.isatty():
+        s = labels[0].solver
+        named = sum(t.name is not None for lab in labels for t in lab.tracks)
+        total = sum(len(lab.tracks) for lab in labels)
+        print(f"named {named}/{total} tracks ({s.get('name')}, {s.get('iterations')} "
+              f"iterations, {s.get('seconds')} s)", file=sys.stderr)
+
+
+def _truth(path: Path) -> tuple[dict[int, str], list[str] | None]:
+    import json
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"is not valid JSON ({exc})", path) from exc
+    ids = doc.get("identities") if isinstance(doc, dict) else None
+    if not isinstance(ids, dict):
+        raise InputError('is not a truth file (expected {"identities": {track id: name}})',
+                         path)
+    try:
+        truth = {int(k): str(v) for k, v in ids.items()}
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"has a track id that is not a number ({exc})", path) from exc
+    cast = doc.get("cast")
+    return truth, [str(c) for c in cast] if isinstance(cast, list) else None
+
+
+@app.command("evaluate")
+def evaluate_command(
+    labels_path: Annotated[Path, typer.Argument(
+        metavar="LABELS_JSON", help="labels.json from `scriptalign learn`.",
+        show_default=False)],
+    truth_path: Annotated[Path, typer.Argument(
+        metavar="TRUTH_JSON", help='{"identities": {track id: name}, "cast": [...]}; only '
+                                   "tracks whose name is in the cast are scored (all when "
+                                   "there is no cast).", show_default=False)],
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write a PNG of accuracy against the share of tracks labelled.",
+        show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")
+                       ] = False,
+) -> None:
+    """Score LABELS_JSON against the true names: accuracy, per-name AP, mAP."""
+    import json
+
+    from scriptalign.evaluation import evaluate, plot_curve
+    from scriptalign.labels import load_labels
+
+    labels = load_labels(labels_path)
+    truth, cast = _truth(truth_path)
+    result: dict[str, Any] = evaluate(labels, truth, cast)
+    if result["tracks"] == 0:
+        raise InputError("no track of the truth has a name of the cast: nothing to score",
+                         truth_path)
+    if plot is not None:
+        plot_curve(result, plot, title=labels_path.name)
+    if as_json:
+        sys.stdout.write(json.dumps({k: v for k, v in result.items() if k != "curve"},
+                                    indent=1) + "\n")
+        return
+    width = max(len(n) for n in [*result["positives"], "name"])
+    lines = [f"{'name':<{width}}  tracks  AP"]
+    for name, count in result["positives"].items():
+        ap = result["ap"].get(name)
+        lines.append(f"{name:<{width}}  {count:>6}  {'-' if ap is None else f'{ap:.3f}'}")
+    missing = f", {result['missing']} missing" if result["missing"] else ""
+    lines.append(f"\naccuracy {result['accuracy']:.3f} ({result['correct']}/{result['tracks']}"
+                 f" tracks{missing})   mAP {result['map']:.3f}"
+                 f"   curve AP {result['curve_ap']:.3f}")
+    sys.stdout.write("\n".join(lines) + "\n")
