@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tables import table  # bench/tables.py (this folder is on sys.path)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared" / "data"
@@ -46,16 +48,6 @@ from scriptalign.subtitles import Cue, SubtitleLine, Subtitles  # noqa: E402
 EPISODES = ("bbt_s01e01", "bbt_s01e02", "bbt_s01e03")
 FILMS = ("star_wars_1977", "shrek_2001", "chinatown_1974", "mission_impossible_1996",
          "birthday_girl_2001")
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
-    print(f"\n{title}")
-    for n, r in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def bench_tv() -> list[dict[str, Any]]:

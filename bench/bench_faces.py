@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tables import table  # bench/tables.py (this folder is on sys.path)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -65,16 +66,6 @@ print(json.dumps({"startup": t1 - t0, "process": t2 - t1, "cpu": c2 - c1,
                   "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
-    print(f"\n{title}")
-    for n, r in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
-
 
 def _tree_rss_kb(root: int) -> int:
     """RSS of ``root`` and all its descendants, from /proc (Linux)."""

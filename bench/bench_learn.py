@@ -32,6 +32,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from tables import table  # bench/tables.py (this folder is on sys.path)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 TV = REPO.parent / "shared" / "data" / "tv"
@@ -44,16 +46,6 @@ from scriptalign.evaluation import evaluate  # noqa: E402
 from scriptalign.labels import Labels  # noqa: E402
 from scriptalign.learner import LearnOptions, learn  # noqa: E402
 from scriptalign.tracks import FaceTracks, load_tracks  # noqa: E402
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
-    print(f"\n{title}")
-    for n, r in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def _truth(ep: str) -> tuple[dict[int, str], list[str]]:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tables import table  # bench/tables.py (this folder is on sys.path)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -50,16 +51,6 @@ from scriptalign.labels import Labels, TrackLabel  # noqa: E402
 from scriptalign.learner import LearnOptions, learn  # noqa: E402
 from scriptalign.learner.problem import maximal_cliques  # noqa: E402
 from scriptalign.tracks import FaceTracks, Track  # noqa: E402
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[k]) for r in cells) for k in range(len(header))]
-    print(f"\n{title}")
-    for n, r in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def _unit(rng: np.random.Generator, n: int, d: int) -> np.ndarray:

@@ -48,7 +48,8 @@ def read_json(path: str | Path, missing: str) -> Any:
     """The parsed document; InputError ("``missing``" when there is no file)."""
     p = Path(path)
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
+        # utf-8-sig: a hand-written file (a lexicon) may start with a BOM from Notepad.
+        return json.loads(p.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise InputError(missing, p) from exc
     except IsADirectoryError as exc:

@@ -17,7 +17,6 @@ also carries ``action_scores``, and the document ``action_solver``.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from scriptalign.atomic import write_json
 from scriptalign.errors import InputError
+from scriptalign.jsonfile import read_json
 
 LABELS_VERSION = 1
 
@@ -112,14 +112,7 @@ def save_labels(labels: Labels, path: str | Path) -> None:
 
 def load_labels(path: str | Path) -> Labels:
     p = Path(path)
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError("no such file (run `scriptalign learn` first)", p) from exc
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        # ValueError: JSONDecodeError, and integers of more than 4,300 digits;
-        # RecursionError: thousands of nested brackets
-        raise InputError(f"is not valid JSON ({_short(exc)})", p) from exc
+    doc = read_json(p, "no such file (run `scriptalign learn` first)")
     if not isinstance(doc, dict) or not isinstance(doc.get("tracks"), list):
         raise InputError("is not a scriptalign labels file (no 'tracks' list)", p)
     try:

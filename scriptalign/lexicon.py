@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptalign.errors import InputError
+from scriptalign.jsonfile import read_json
 
 LEXICON_VERSION = 1
 GAP = "..."
@@ -153,15 +154,7 @@ def parse_lexicon(doc: Any, source: str | Path | None = None) -> Lexicon:
 def load_lexicon(path: str | Path) -> Lexicon:
     """Read a lexicon JSON file (format in the module doc)."""
     p = Path(path)
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise InputError("no such lexicon file", p) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a directory, expected a lexicon JSON file", p) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"is not valid JSON ({exc})", p) from exc
-    return parse_lexicon(doc, p)
+    return parse_lexicon(read_json(p, "no such lexicon file"), p)
 
 
 @lru_cache(maxsize=1)

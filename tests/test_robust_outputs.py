@@ -4,7 +4,7 @@ tracks.npz, labels.json, manifest.json, run.lock.
 A run reads these back (learn reads align.json and tracks, report and export read all
 three, every step reads the manifest and the lock), and a user may hand-edit, truncate or
 copy them from another tool. From arbitrary bytes and from random edits of real documents
-(a value of another type, a deleted key, a huge number, 100,000 nested lists, NaN, ...),
+(a value of another type, a deleted key, a huge number, 5,000 nested lists, NaN, ...),
 loading either gives objects the report and the exports can use, or raises the project's
 own error with one line naming the file; the manifest and the lock, which only steer a
 run, never raise: a damaged one counts as absent.

@@ -83,24 +83,28 @@ def strip_hash_ends(text: str) -> tuple[str, bool]:
     return (tail if found else text), found
 
 
-def clean_lines(raw_lines: list[str]) -> list[CleanLine]:
-    """Clean the lines of one cue (an annotation may span two of its lines)."""
+def clean_lines(raw_lines: list[str], voiced: list[bool] | None = None) -> list[CleanLine]:
+    """Clean the lines of one cue (an annotation may span two of its lines).
+
+    ``voiced[k]``: line k is inside a WebVTT ``<v Name>`` span, which names its speaker, so
+    a ``WORD:`` at its start is text, not a label (a writer puts it there on purpose).
+    """
     out: list[CleanLine] = []
     open_bracket: str | None = None
-    for raw in raw_lines:
+    for k, raw in enumerate(raw_lines):
         text, open_bracket = _strip_annotations(strip_markup(raw), open_bracket)
-        out.append(clean_text(text))
+        out.append(clean_text(text, labels=not (voiced and voiced[k])))
     return out
 
 
-def clean_text(text: str) -> CleanLine:
+def clean_text(text: str, labels: bool = True) -> CleanLine:
     """Steps 3-5 on one line whose markup and annotations are already gone."""
     glyphs = bool(_NOTE_GLYPHS.search(text))
     text, hashes = strip_hash_ends(_NOTE_GLYPHS.sub(" ", text) if glyphs else text)
     music = glyphs or hashes
     text = _DASH.sub("", " ".join(text.split()))
     label = None
-    match = _LABEL.match(text)
+    match = _LABEL.match(text) if labels else None
     letters = [c for c in match.group(1) if c.isalpha()] if match else []
     if match and len(letters) >= 2 and all(c.isupper() for c in letters):
         label = " ".join(match.group(1).split())

@@ -51,18 +51,19 @@ def parse_srt(text: str, path: str | Path | None = None) -> Subtitles:
     return Subtitles(build_cues(raw), None if path is None else str(path))
 
 
-def build_cues(raw: list[RawCue]) -> list[Cue]:
-    """Number, clean and split the raw cues (shared with the WebVTT reader)."""
+def build_cues(raw: list[RawCue], voiced: list[list[bool]] | None = None) -> list[Cue]:
+    """Number, clean and split the raw cues (shared with the WebVTT reader, which says
+    which lines are inside a voice span)."""
     cues: list[Cue] = []
     previous = 0
-    for number, start, end, text_lines in raw:
+    for c, (number, start, end, text_lines) in enumerate(raw):
         written = number.strip() if number else ""
         index = int(written) if written.isdecimal() and int(written) > previous else previous + 1
         previous = index
         lines = [
             SubtitleLine(clean.text, k, text_line, clean.label, clean.label)
-            for k, (text_line, clean) in enumerate(zip(text_lines, clean_lines(text_lines),
-                                                      strict=True))
+            for k, (text_line, clean) in enumerate(zip(
+                text_lines, clean_lines(text_lines, voiced[c] if voiced else None), strict=True))
         ]
         cues.append(Cue(index, start, end, lines))
     return cues

@@ -54,7 +54,7 @@ def parse_vtt(text: str, path: str | Path | None = None) -> Subtitles:
     if not raw:
         raise InputError("no subtitle cues found (expected `00:01.000 --> 00:02.000` timing "
                          "lines of a WebVTT file)", path)
-    cues = build_cues(raw)
+    cues = build_cues(raw, [[v is not None for v in cue_voices] for cue_voices in voices])
     for cue, cue_voices in zip(cues, voices, strict=True):
         for line, voice in zip(cue.lines, cue_voices, strict=True):
             if voice:
@@ -94,6 +94,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def format_vtt(cues: list[Cue]) -> str:
     """Write cues as WebVTT text with ``<v Name>`` voice tags for lines with a speaker."""
     blocks = ["WEBVTT\n"]
@@ -107,6 +110,10 @@ def format_vtt(cues: list[Cue]) -> str:
                 body.append(f"<v {speaker}>{_escape(' '.join(line.text.split()))}</v>")
             else:
                 text = line_for_writing(line, upper_label=False)
+                if not line.text.strip():
+                    # A raw line written back (an annotation): its tags go, since escaped
+                    # a "<v Bob>" or "</v>" would read back as text; markup alone is dropped.
+                    text = _TAG.sub("", text).strip()
                 if text:
                     body.append(_escape(text))
         timing = f"{format_time(cue.start, '.')} --> {format_time(cue.end, '.')}"
