@@ -89,6 +89,9 @@ TEXTS = st.one_of(
 # annotation opened on one line and closed on the next (the writer kept the first half).
 @example(text="1\n00:00:01,000 --> 00:00:02,000\nHi.\n<i>00:00:03,000 --> 00:00:04,000</i>\n")
 @example(text="1\n00:00:01,000 --> 00:00:02,000\n(\n)INT. ROOM - DAY\n")
+# A tag hidden in another: reading keeps "<v Bob>" as text, which must be written so that
+# it stays text.
+@example(text="1\n00:00:01,000 --> 00:00:02,000\nIt never lost a bug it coul<v B<v Bob>ob>d.\n")
 def test_what_a_reader_produces_is_written_back_exactly(fmt: str, text: str) -> None:
     first = read(text, fmt)
     if first is None:

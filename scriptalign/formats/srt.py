@@ -30,7 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scriptalign.errors import InputError
-from scriptalign.formats.cleaning import clean_lines, is_annotation
+from scriptalign.formats.cleaning import clean_lines, is_annotation, strip_markup
 from scriptalign.formats.lines import split_lines
 from scriptalign.formats.timestamps import TIMING_LINE, format_time, parse_timing
 from scriptalign.subtitles import Cue, SubtitleLine, Subtitles
@@ -151,11 +151,25 @@ def _not_timing(text: str) -> str:
     return f"<i></i>{text}" if TIMING_LINE.match(text) else text
 
 
+def _markup_as_text(text: str) -> str:
+    """Text that reading would take markup out of (``a<i>b``: a tag a first reading left,
+    because it hid inside another) written with character references, which the reader
+    turns back into the same characters after it removes markup."""
+    if strip_markup(text) == text:
+        return text  # the usual case: written as it is, readable by any player
+    for char, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("{", "&#123;"),
+                      ("}", "&#125;")):
+        text = text.replace(char, ref)
+    return text
+
+
 def format_srt(cues: list[Cue]) -> str:
     """Write cues as SRT text (``\\n`` line ends; see the module doc for speakers)."""
     blocks = []
     for cue in cues:
-        body = [_not_timing(t) for t in (line_for_writing(ln, True) for ln in cue.lines) if t]
+        written = ((ln, line_for_writing(ln, True)) for ln in cue.lines)
+        body = [_not_timing(_markup_as_text(t) if ln.text.strip() else t) for ln, t in written
+                if t]
         timing = f"{format_time(cue.start)} --> {format_time(cue.end)}"
         blocks.append("\n".join([str(cue.index), timing, *body]) + "\n")
     return "\n".join(blocks)
