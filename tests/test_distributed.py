@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pipeline import copy_movie, load_make_example
+from robust_movie import make_example
+from test_pipeline import copy_movie
 
 from scriptalign.errors import UsageError
 from scriptalign.faces import FaceOptions
@@ -78,7 +79,7 @@ class Cluster:
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("src") / "launch_day"
-    load_make_example().make(folder, fps=5, seconds=19, scale=0.5)
+    make_example().make(folder, fps=5, seconds=19, scale=0.5)
     return folder
 
 

@@ -7,7 +7,6 @@ the other tests copy its folders (a moved folder stays up to date) or run cheap 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from robust_movie import make_example
 
 from scriptalign._cli import main
 from scriptalign.alignment import load_alignment
@@ -38,21 +38,11 @@ REPO = Path(__file__).resolve().parents[1]
 FAST = StepSettings(faces=FaceOptions(every=1.0))  # = `scriptalign run --every 1.0`
 
 
-def load_make_example() -> Any:
-    spec = importlib.util.spec_from_file_location("make_example",
-                                                  REPO / "examples" / "make_example.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_example"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh movie folder: screenplay, subtitles and a 19 s video of both people."""
     folder = tmp_path_factory.mktemp("src") / "launch_day"
-    load_make_example().make(folder, fps=5, seconds=19, scale=0.5)
+    make_example().make(folder, fps=5, seconds=19, scale=0.5)
     return folder
 
 
