@@ -116,3 +116,30 @@ def test_help_states_the_library_defaults() -> None:
                         ("max_iter", "500"), ("tol", "1e-2")):
         assert float(shown) == float(dataclasses.asdict(d)[name])
         assert f"(default {shown})" in text
+
+
+def test_movie_folders_learn_jointly_into_each_folder(tmp_path: Path) -> None:
+    folders = []
+    for k, seed in enumerate((3, 4)):
+        folder = tmp_path / f"movie {k}"
+        out = folder / "scriptalign"
+        out.mkdir(parents=True)
+        pm = planted_movie(60, 2, seed=seed)
+        save_alignment(pm.alignment, out / "align.json")
+        save_tracks(pm.tracks, out / "faces")
+        folders.append(folder)
+    proc = _run(["learn", *map(str, folders), "--json", "--solver", "fw"])
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["ok", "ok"]
+    for folder in folders:
+        assert load_labels(folder / "scriptalign" / "labels.json").tracks
+    again = _run(["learn", *map(str, folders), "--json", "--solver", "fw"])
+    assert [json.loads(line)["status"] for line in again.stdout.splitlines()] == \
+        ["up-to-date", "up-to-date"]
+    empty = tmp_path / "no outputs"
+    empty.mkdir()
+    failed = _run(["learn", str(empty), "--json"])
+    assert failed.returncode == 1
+    assert json.loads(failed.stdout)["status"] == "failed"
+    assert "Traceback" not in failed.stderr

@@ -9,34 +9,15 @@ one line each. numpy, scipy and cvxpy are imported inside the commands, not here
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from scriptalign._cli import app
+from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
+from scriptalign._cli.progress import progress_bar
 from scriptalign.errors import InputError, UsageError
-
-
-@contextmanager
-def _progress(quiet: bool, what: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr, or None when quiet or stderr is not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn(what), BarColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(what, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield update
 
 
 def _pairs(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -49,9 +30,11 @@ def _pairs(paths: list[Path]) -> list[tuple[Path, Path]]:
 @app.command("learn")
 def learn_command(
     paths: Annotated[list[Path], typer.Argument(
-        metavar="ALIGN_JSON TRACKS_DIR",
+        metavar="ALIGN_JSON TRACKS_DIR | MOVIE...",
         help="One pair per movie (align.json from `scriptalign align`, the folder from "
-             "`scriptalign faces`). Several pairs: one joint problem.", show_default=False)],
+             "`scriptalign faces`); several pairs: one joint problem. Or movie folders (- "
+             "reads folder paths from stdin): one joint problem, each labels.json into "
+             "MOVIE/scriptalign/.", show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="labels.json to write (a single movie only; default: "
                                "TRACKS_DIR/labels.json).", show_default=False)] = None,
@@ -77,31 +60,50 @@ def learn_command(
         help="Frank-Wolfe: relative duality gap to stop at (default 1e-2).",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    as_json: JsonOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Movie folders: redo up-to-date "
+                                                        "labels.")] = False,
+    out: OutOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Name the face tracks (and their actions) from the script's bags."""
     from scriptalign.alignment import load_alignment
     from scriptalign.labels import save_labels
     from scriptalign.learner import LearnOptions, learn
+    from scriptalign.movie import looks_like_movie_args
     from scriptalign.tracks import load_tracks
 
+    given = {"alpha": alpha, "kappa": kappa, "lam": lam, "margin": margin,
+             "max_iter": max_iter, "tol": tol}
+    options = LearnOptions(solver=solver, joint=joint,
+                           **{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
+    options.check()
+    if looks_like_movie_args([str(p) for p in paths]):
+        from scriptalign._cli.pipeline import run_movie_command
+        from scriptalign.pipeline import RunOptions
+        from scriptalign.steps import StepSettings
+
+        if output is not None:
+            raise UsageError("-o is for ALIGN_JSON TRACKS_DIR; movie folders write "
+                             "MOVIE/scriptalign/labels.json")
+        run_movie_command([str(p) for p in paths],
+                          RunOptions(steps=("learn",), settings=StepSettings(learn=options),
+                                     force=force), as_json=as_json, quiet=quiet, out=out,
+                          lang=lang)
+        return
     pairs = _pairs(paths)
     if output is not None and len(pairs) > 1:
         raise UsageError("-o works for a single movie; with several, each labels.json goes "
                          "into its TRACKS_DIR")
     if output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
-    given = {"alpha": alpha, "kappa": kappa, "lam": lam, "margin": margin,
-             "max_iter": max_iter, "tol": tol}
-    options = LearnOptions(solver=solver, joint=joint,
-                           **{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
-    options.check()
     movies = []
     for align_path, tracks_dir in pairs:
         if not tracks_dir.is_dir():
             raise InputError("is not a faces output folder (run `scriptalign faces`)",
                              tracks_dir)
         movies.append((load_alignment(align_path), load_tracks(tracks_dir)))
-    with _progress(quiet, "learning") as progress:
+    with progress_bar("learning", quiet) as progress:
         labels = learn(movies, options, progress=progress)
     targets = [output] if output is not None else [d / "labels.json" for _, d in pairs]
     for lab, target in zip(labels, targets, strict=True):
