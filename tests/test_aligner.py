@@ -139,13 +139,13 @@ def test_a_long_speech_over_many_cues_and_a_merged_cue() -> None:
 
 def test_a_cut_speech_scores_low_and_keeps_no_borrowed_time() -> None:
     sp = script(
-        say("LUKE", "I want to learn the ways of the Force and become a Jedi like my father.", 1),
+        say("LUKE", "I want to learn how the old radio works and fix it like my father did.", 1),
         say("BIGGS", "You know, I think you should go to the academy. The Empire is going "
                      "to need good pilots and you are the best pilot I know, Luke.", 3),
         say("BEN", "You must do what you feel is right, of course.", 5),
     )
     a = align(sp, subs(
-        cue(1, 50.0, "I want to learn the ways of the Force"),
+        cue(1, 50.0, "I want to learn how the old radio works"),
         cue(2, 53.0, "and become a Jedi like my father."),
         cue(3, 70.0, "You must do what you feel is right, of course."),
     ))
@@ -180,17 +180,17 @@ def test_paraphrased_speech_is_still_found() -> None:
 
 def test_unattributed_transcript_turns_get_a_speaker_from_turn_taking() -> None:
     """As in bbt_s01e01: "agreed" and "okay" have no name in the transcript."""
-    sp = script(say("Sheldon", "if its observed it will not have gone through both slits", 1),
+    sp = script(say("Sheldon", "if nobody watches it the water will boil away", 1),
                 say(None, "agreed", 2),
-                say("Leonard", "whats your point", 3),
+                say("Leonard", "what are you getting at", 3),
                 say("Sheldon", "i want to leave", 4),
                 say(None, "okay", 5),
-                say("Sheldon", "whats the protocol for leaving", 6), fmt="transcript")
-    a = align(sp, subs(cue(1, 1.0, "If it's observed, it will not have gone",
-                           "through both slits.", "- Agreed."),
-                       cue(2, 4.0, "What's your point?"),
+                say("Sheldon", "whats the plan for leaving", 6), fmt="transcript")
+    a = align(sp, subs(cue(1, 1.0, "If nobody watches it, the water will",
+                           "boil away.", "- Agreed."),
+                       cue(2, 4.0, "What are you getting at?"),
                        cue(3, 6.0, "- I want to leave.", "- Okay."),
-                       cue(4, 8.0, "What's the protocol for leaving?")))
+                       cue(4, 8.0, "What's the plan for leaving?")))
     s = speakers(a)
     assert s[(1, 1)] == "Sheldon"  # a continuation line keeps the speaker above it
     assert s[(1, 2)] == "Leonard"  # a dash line after Sheldon: the other party
@@ -252,10 +252,10 @@ def test_scattered_common_words_do_not_place_a_cut_speech() -> None:
                          strict=True):
         filler[pos] = word
     chatter = [cue(10 + k, 60.0 + 3 * k, " ".join(filler[8 * k:8 * k + 8])) for k in range(10)]
-    sp = script(say("LUKE", "I want to learn the ways of the Force.", 1),
+    sp = script(say("LUKE", "I want to learn how the old radio works.", 1),
                 say("OWEN", "The old man and the droid.", 3),
                 say("BEN", "You must do what you feel is right, of course.", 5))
-    a = align(sp, subs(cue(1, 50.0, "I want to learn the ways of the Force."), *chatter,
+    a = align(sp, subs(cue(1, 50.0, "I want to learn how the old radio works."), *chatter,
                        cue(30, 100.0, "You must do what you feel is right, of course.")))
     owen = by_text(a, "droid")
     assert owen.status == "interpolated" and owen.score < ALIGNED_MIN
@@ -282,12 +282,12 @@ def test_align_files_reads_both_files(tmp_path: Path) -> None:
 
 def test_a_speech_the_film_moved_is_found_out_of_order() -> None:
     """As in mission_impossible_1996: the edit swapped two lines of the script."""
-    sp = script(say("LUKE", "I want to learn the ways of the Force.", 1),
+    sp = script(say("LUKE", "I want to learn how the old radio works.", 1),
                 say("PHELPS", "Hannah, pull the shade now please.", 3),
                 say("PHELPS", "Sarah, mark the package and go to tunnel two.", 5),
                 say("BEN", "You must do what you feel is right, of course.", 7),
                 act("They leave.", 8))
-    a = align(sp, subs(cue(1, 10.0, "I want to learn the ways of the Force."),
+    a = align(sp, subs(cue(1, 10.0, "I want to learn how the old radio works."),
                        cue(2, 20.0, "Sarah, mark the package and go to tunnel two."),
                        cue(3, 30.0, "Hannah, pull the shade now please."),
                        cue(4, 40.0, "You must do what you feel is right, of course."),
@@ -301,24 +301,24 @@ def test_a_speech_the_film_moved_is_found_out_of_order() -> None:
 
 def test_a_moved_speech_needs_more_evidence_far_away() -> None:
     """A short speech is not placed 30 minutes away; a long distinctive one is
-    (chinatown_1974's "checkbook handy, Mr. Cross" call comes 13 minutes late)."""
+    (as in chinatown_1974, where one phone call comes 13 minutes late)."""
     owen = ("We have to get the harvest in before the storm comes over the ridge, "
-            "so no more talk of the academy this season.")
-    sp = script(say("LUKE", "I want to learn the ways of the Force.", 1),
-                say("PHELPS", "Hannah, pull the shade.", 3),
-                say("GITTES", "Have you got your checkbook handy, Mr. Cross? I've got the girl.",
+            "so no more talk of the city this season.")
+    sp = script(say("ALMA", "I want to learn how the old radio works.", 1),
+                say("ROSS", "Marta, close the window.", 3),
+                say("DEAN", "Have you got the ledger ready, Mr. Vance? I found the courier.",
                     4),
-                say("BEN", "You must do what you feel is right, of course.", 5),
-                say("OWEN", owen, 6))
-    a = align(sp, subs(cue(1, 10.0, "I want to learn the ways of the Force."),
-                       cue(2, 20.0, "You must do what you feel is right, of course."),
+                say("IRIS", "You should do what you think is best, naturally.", 5),
+                say("OTTO", owen, 6))
+    a = align(sp, subs(cue(1, 10.0, "I want to learn how the old radio works."),
+                       cue(2, 20.0, "You should do what you think is best, naturally."),
                        cue(3, 25.0, owen),
-                       cue(4, 2000.0, "Hannah, pull the shade."),
-                       cue(5, 2005.0, "Have you got your checkbook handy,",
-                           "Mr. Cross? I've got the girl.")))
-    assert by_text(a, "Hannah").status == "interpolated"
-    assert by_text(a, "checkbook").cues == (5,)
-    assert speakers(a)[(5, 1)] == "GITTES"
+                       cue(4, 2000.0, "Marta, close the window."),
+                       cue(5, 2005.0, "Have you got the ledger ready,",
+                           "Mr. Vance? I found the courier.")))
+    assert by_text(a, "Marta").status == "interpolated"
+    assert by_text(a, "ledger").cues == (5,)
+    assert speakers(a)[(5, 1)] == "DEAN"
     assert by_text(a, "harvest").cues == (3,)
 
 

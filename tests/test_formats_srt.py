@@ -13,14 +13,14 @@ from scriptalign.formats.srt import _read_leniently, _read_with_pysrt
 from scriptalign.subtitles import Cue, SubtitleLine
 
 GOOD = """1
-00:00:01,213 --> 00:00:03,807
-If a photon is directed through a plane
-with two slits in it...
+00:00:01,250 --> 00:00:03,750
+If a kettle is left on the stove all night
+with nobody watching it...
 
 2
 00:00:13,973 --> 00:00:15,042
 - Excuse me.
-- <i>Hang on.</i>
+- <i>One moment.</i>
 
 3
 01:02:03,004 --> 01:02:05,500
@@ -35,12 +35,13 @@ def summary(text: str) -> list[tuple[int, float, float, list[str]]]:
 def test_well_formed_file() -> None:
     subs = parse_srt(GOOD)
     assert summary(GOOD) == [
-        (1, 1.213, 3.807, ["If a photon is directed through a plane", "with two slits in it..."]),
-        (2, 13.973, 15.042, ["Excuse me.", "Hang on."]),
+        (1, 1.25, 3.75, ["If a kettle is left on the stove all night",
+                         "with nobody watching it..."]),
+        (2, 13.973, 15.042, ["Excuse me.", "One moment."]),
         (3, 3723.004, 3725.5, ["Over here."]),
     ]
     two = subs.cues[1].lines
-    assert [(ln.index, ln.raw) for ln in two] == [(0, "- Excuse me."), (1, "- <i>Hang on.</i>")]
+    assert [(ln.index, ln.raw) for ln in two] == [(0, "- Excuse me."), (1, "- <i>One moment.</i>")]
     labelled = subs.cues[2].lines[0]
     assert (labelled.label, labelled.speaker) == ("JOHN", "JOHN")
     assert _read_with_pysrt(GOOD) is not None  # the primary path accepted it
@@ -72,7 +73,7 @@ def test_line_ends_and_bom_through_load_subtitles(tmp_path: Path) -> None:
 
 
 def test_missing_blank_line_between_cues() -> None:
-    text = GOOD.replace("with two slits in it...\n\n2", "with two slits in it...\n2")
+    text = GOOD.replace("with nobody watching it...\n\n2", "with nobody watching it...\n2")
     assert _read_with_pysrt(text) is None  # pysrt merges the two cues: we do not
     assert summary(text) == summary(GOOD)
 

@@ -10,15 +10,15 @@ from scriptalign.errors import InputError
 from scriptalign.formats import load_script, parse_transcript
 from scriptalign.formats.transcript import looks_like_transcript
 
-TEXT = """Sheldon: so if a photon is directed through a plane
+TEXT = """Sheldon: so if a kettle is left on the stove all night
 agreed
-Leonard: whats your point
+Leonard: what are you getting at
 
 [Scene: The apartment]
 (Penny enters)
 Mrs.  Cooper (to Sheldon): eat your supper
-Unknown: hang on
-Raj: (whispers) i cant talk to women
+Unknown: one moment
+Raj: (whispers) i cant hear anything
 Man 2:
 """
 
@@ -26,16 +26,16 @@ Man 2:
 def test_turns_unattributed_lines_and_directions() -> None:
     script = parse_transcript(TEXT)
     assert [(el.kind, el.speaker, el.text, el.lines) for el in script.elements] == [
-        ("dialogue", "Sheldon", "so if a photon is directed through a plane", (1, 1)),
+        ("dialogue", "Sheldon", "so if a kettle is left on the stove all night", (1, 1)),
         ("dialogue", None, "agreed", (2, 2)),
-        ("dialogue", "Leonard", "whats your point", (3, 3)),
+        ("dialogue", "Leonard", "what are you getting at", (3, 3)),
         ("scene", None, "The apartment", (5, 5)),
         ("action", None, "Penny enters", (6, 6)),
         ("parenthetical", "Mrs. Cooper", "to Sheldon", (7, 7)),
         ("dialogue", "Mrs. Cooper", "eat your supper", (7, 7)),
-        ("dialogue", "Unknown", "hang on", (8, 8)),
+        ("dialogue", "Unknown", "one moment", (8, 8)),
         ("parenthetical", "Raj", "whispers", (9, 9)),
-        ("dialogue", "Raj", "i cant talk to women", (9, 9)),
+        ("dialogue", "Raj", "i cant hear anything", (9, 9)),
     ]
     assert script.format == "transcript"
     assert script.cast == ["Sheldon", "Leonard", "Mrs. Cooper", "Unknown", "Raj"]

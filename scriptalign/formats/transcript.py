@@ -2,7 +2,7 @@
 
 As in ``../shared/data/tv/bbt_s01e01/transcript.txt``:
 
-* ``Sheldon: so if a photon is directed...`` -> a dialogue element, speaker ``"Sheldon"``;
+* ``Sheldon: so if a kettle is left...`` -> a dialogue element, speaker ``"Sheldon"``;
 * a line without a name (``agreed``) is an unattributed turn: a dialogue element with
   ``speaker=None``. It is kept as dialogue, not action, because the aligner needs its words
   to place its neighbours in time;
