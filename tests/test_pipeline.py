@@ -265,10 +265,17 @@ def test_cli_exit_1_when_a_movie_fails(tmp_path: Path, capsys: pytest.CaptureFix
 
 # -- killed runs (subprocesses) ------------------------------------------------------------
 
+def _interactive_sigint() -> None:
+    # A shell starts background jobs with SIGINT ignored, and Python keeps an ignored SIGINT
+    # ignored: when the test runner itself runs in the background, Ctrl-C would never reach
+    # the child. Restore the default, as a terminal's foreground job has it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_run(folder: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "scriptalign", "run", str(folder), "--json",
                              *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=REPO)
+                            text=True, cwd=REPO, preexec_fn=_interactive_sigint)
 
 
 def read_until(proc: subprocess.Popen[str], command: str) -> list[dict[str, Any]]:
