@@ -92,16 +92,14 @@ def align_command(
             raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows "
                              "(try utf-8 or cp1252)") from None
     if looks_like_movie_args(inputs):
-        from scriptalign._cli.pipeline import run_movie_command
-        from scriptalign.pipeline import RunOptions
+        from scriptalign._cli.pipeline import run_step_on_movies
         from scriptalign.steps import StepSettings
 
         if output is not None or fmt is not None:
             raise UsageError("-o/--format are for SCRIPT SUBTITLES; movie folders write "
                              "MOVIE/scriptalign/align.json (see `scriptalign export`)")
-        settings = StepSettings(lexicon=lexicon, encoding=encoding)
-        run_movie_command(inputs, RunOptions(steps=("align",), settings=settings, force=force),
-                          as_json=as_json, quiet=quiet, out=out, lang=lang)
+        run_step_on_movies("align", inputs, StepSettings(lexicon=lexicon, encoding=encoding),
+                           force=force, as_json=as_json, quiet=quiet, out=out, lang=lang)
         return
     if len(inputs) != 2:
         raise UsageError(f"expected SCRIPT SUBTITLES or movie folders, got {len(inputs)} "

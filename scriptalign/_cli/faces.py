@@ -73,16 +73,14 @@ def faces_command(
                           start=start, end=end, jobs=jobs, actions=actions, samples=samples,
                           detect_height=detect_height)
     if looks_like_movie_args(inputs):
-        from scriptalign._cli.pipeline import run_movie_command
-        from scriptalign.pipeline import RunOptions
+        from scriptalign._cli.pipeline import run_step_on_movies
         from scriptalign.steps import StepSettings
 
         if output is not None:
             raise UsageError("-o is for a VIDEO; movie folders write MOVIE/scriptalign/faces/ "
                              "(or OUT/<movie>/faces/ with --out)")
-        run_movie_command(inputs, RunOptions(steps=("faces",), force=force,
-                                             settings=StepSettings(faces=options)),
-                          as_json=as_json, quiet=quiet, out=out, lang=lang, video=movie_video)
+        run_step_on_movies("faces", inputs, StepSettings(faces=options), force=force,
+                           as_json=as_json, quiet=quiet, out=out, lang=lang, video=movie_video)
         return
     if len(inputs) != 1:
         raise UsageError(f"expected one VIDEO or movie folders, got {len(inputs)} arguments "

@@ -79,17 +79,14 @@ def learn_command(
                            **{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
     options.check()
     if looks_like_movie_args([str(p) for p in paths]):
-        from scriptalign._cli.pipeline import run_movie_command
-        from scriptalign.pipeline import RunOptions
+        from scriptalign._cli.pipeline import run_step_on_movies
         from scriptalign.steps import StepSettings
 
         if output is not None:
             raise UsageError("-o is for ALIGN_JSON TRACKS_DIR; movie folders write "
                              "MOVIE/scriptalign/labels.json")
-        run_movie_command([str(p) for p in paths],
-                          RunOptions(steps=("learn",), settings=StepSettings(learn=options),
-                                     force=force), as_json=as_json, quiet=quiet, out=out,
-                          lang=lang)
+        run_step_on_movies("learn", [str(p) for p in paths], StepSettings(learn=options),
+                           force=force, as_json=as_json, quiet=quiet, out=out, lang=lang)
         return
     pairs = _pairs(paths)
     if output is not None and len(pairs) > 1:

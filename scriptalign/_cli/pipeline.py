@@ -132,11 +132,7 @@ def run_movie_command(movie_args: list[str] | None, options: RunOptions, *,
                       subs: str | None = None, script: str | None = None) -> None:
     """Run ``options.steps`` over movie folders and exit like ``scriptalign run``.
 
-    For the movie-folder form of the single-step commands, e.g. in ``_cli/align.py``::
-
-        if looks_like_movie_args(args):   # scriptalign.movie
-            run_movie_command(args, RunOptions(steps=("align",), settings=StepSettings(
-                lexicon=lexicon, encoding=encoding)), as_json=as_json, quiet=quiet, ...)
+    The single-step commands reach it through ``run_step_on_movies``.
 
     stdout: ``--json`` records, else the paths written (the report for ``run``).
     """
@@ -157,6 +153,14 @@ def run_movie_command(movie_args: list[str] | None, options: RunOptions, *,
         results = run(found, options, on_result=output.result, log=output.log,
                       step_progress=output.step)
     _exit(exit_code(results))
+
+
+def run_step_on_movies(step: str, movie_args: list[str], settings: StepSettings, *,
+                       force: bool, as_json: bool, quiet: bool, out: Path | None,
+                       lang: str | None, video: str | None = None) -> None:
+    """The movie-folder form of ``align``/``faces``/``learn``: one step, like ``run``."""
+    run_movie_command(movie_args, RunOptions(steps=(step,), settings=settings, force=force),
+                      as_json=as_json, quiet=quiet, out=out, lang=lang, video=video)
 
 
 @app.command("run")
