@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test test-fast lint bench clean
 
 install: $(STAMP)
 
@@ -30,9 +30,14 @@ $(DEMO)/launch_day.webm: examples/make_example.py $(STAMP)
 test: install
 	$(BIN)/python -m pytest -q tests
 
+# The inner loop: no test over a few seconds, none that reads ../shared (< 1 min).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not shared" tests
+
 lint: install
 	$(BIN)/ruff check scriptalign tests bench examples
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python bench/run_all.py

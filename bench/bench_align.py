@@ -1,6 +1,6 @@
-"""Benchmarks of ``scriptalign align`` (issue 2), on ../shared data and a synthetic series.
+"""Benchmarks of ``scriptalign align`` on ../shared data.
 
-    .venv/bin/python bench/bench_align.py [--quick]
+    .venv/bin/python bench/bench_align.py
 
 1. TV speakers: bbt_s01e01..03, transcript.txt aligned to subs.srt; the speaker of every
    subtitle line against gt_speakers.jsonl (lines whose ``gt`` is in cast.json; no speaker
@@ -14,8 +14,7 @@
    ``align``), and time of the whole ``python -m scriptalign align`` process (best of 3;
    targets <= 1 s and <= 2 s). Wall and CPU time both: on a loaded machine the wall time
    is mostly waiting for a core.
-4. Scale: synthetic transcripts of 12,500 .. 100,000 cues (100,000 ~ 10 hours): time and
-   peak memory of ``align``, which should grow about linearly. --quick stops at 25,000.
+(Scale, the growth of time and memory with the size of a film, is bench_scale_text.py.)
 
 Prints a table per part and writes bench/out/bench_align.json. Times are wall-clock on
 whatever machine runs it (a shared 2-core machine during development: noisy).
@@ -24,7 +23,6 @@ whatever machine runs it (a shared 2-core machine during development: noisy).
 from __future__ import annotations
 
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -40,10 +38,8 @@ sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared" / "data"
 OUT = REPO / "bench" / "out" / "bench_align.json"
 
-from scriptalign.aligner import align  # noqa: E402
-from scriptalign.formats import load_script, load_subtitles  # noqa: E402
-from scriptalign.screenplay import Element, Screenplay  # noqa: E402
-from scriptalign.subtitles import Cue, SubtitleLine, Subtitles  # noqa: E402
+from scriptalign.text.aligner import align  # noqa: E402
+from scriptalign.text.formats import load_script, load_subtitles  # noqa: E402
 
 EPISODES = ("bbt_s01e01", "bbt_s01e02", "bbt_s01e03")
 FILMS = ("star_wars_1977", "shrek_2001", "chinatown_1974", "mission_impossible_1996",
@@ -166,84 +162,13 @@ def bench_films() -> list[dict[str, Any]]:
     return results
 
 
-def synthetic(n_cues: int, seed: int = 0) -> tuple[Screenplay, Subtitles]:
-    """A long series transcript and its subtitles: Zipfian words, paraphrase, cuts, ad-libs.
-
-    One turn covers 1-3 cues of about 8 words; 5% of turns are cut from the "film", 20%
-    are paraphrased (a third of their words changed), 3% of cues are not in the script.
-    """
-    rng = random.Random(seed)
-    vocab = [f"w{k}" for k in range(20000)]
-    weights = [1.0 / (k + 1) for k in range(len(vocab))]
-    speakers = [f"Speaker{k}" for k in range(12)]
-    elements: list[Element] = []
-    cues: list[Cue] = []
-    t = 30.0
-    while len(cues) < n_cues:
-        n = rng.randint(1, 3)
-        words = rng.choices(vocab, weights, k=8 * n)
-        elements.append(Element("dialogue", " ".join(words), (len(elements) + 1,) * 2,
-                                rng.choice(speakers)))
-        if rng.random() < 0.05:
-            continue
-        if rng.random() < 0.2:
-            words = [w if rng.random() > 0.33 else rng.choice(vocab) for w in words]
-        for k in range(n):
-            if rng.random() < 0.03:
-                cues.append(Cue(len(cues) + 1, t, t + 2.0,
-                                [SubtitleLine(" ".join(rng.choices(vocab, weights, k=6)), 0)]))
-                t += 2.5
-            text = " ".join(words[8 * k:8 * k + 8])
-            cues.append(Cue(len(cues) + 1, t, t + 2.0, [SubtitleLine(text, 0)]))
-            t += 2.5
-    return Screenplay(elements, "synthetic.transcript.txt", "transcript"), \
-        Subtitles(cues[:n_cues], "synthetic.srt")
-
-
-def _scale_child(n: int) -> None:
-    """Run in a subprocess: print time and peak RSS of one alignment of ``n`` cues."""
-    import resource
-
-    script, subs = synthetic(n)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0, c0 = time.perf_counter(), time.process_time()
-    a = align(script, subs)
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"cues": n, "words": sum(len(e.text.split()) for e in script.elements),
-                      "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak / 1024,
-                      "input_mb": before / 1024, "share": a.stats["share_aligned"]}))
-
-
-def bench_scale(quick: bool) -> list[dict[str, Any]]:
-    sizes = [12_500, 25_000] if quick else [12_500, 25_000, 50_000, 100_000]
-    results = []
-    for n in sizes:
-        done = subprocess.run([sys.executable, __file__, "--scale-child", str(n)], cwd=REPO,
-                              capture_output=True, text=True, check=True)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    table("4. Scale: synthetic transcript (100,000 cues ~ 10 hours)",
-          ["cues", "script words", "align s", "align CPU s", "CPU s / 1000 cues",
-           "peak RSS MB", "RSS with inputs MB", "share aligned"],
-          [[r["cues"], r["words"], f"{r['seconds']:.2f}", f"{r['cpu_seconds']:.2f}",
-            f"{1000 * r['cpu_seconds'] / r['cues']:.3f}", f"{r['peak_mb']:.0f}",
-            f"{r['input_mb']:.0f}", f"{r['share']:.3f}"] for r in results])
-    return results
-
-
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--scale-child":
-        _scale_child(int(sys.argv[2]))
-        return
-    quick = "--quick" in sys.argv
+    if not SHARED.is_dir():
+        sys.exit(f"{SHARED} is absent: this benchmark needs the shared data")
     results: dict[str, Any] = {}
-    if SHARED.is_dir():
-        results["tv"] = bench_tv()
-        results["star_wars"] = bench_star_wars()
-        results["films"] = bench_films()
-    else:
-        print(f"{SHARED} is absent: skipping the TV, Star Wars and film benchmarks")
-    results["scale"] = bench_scale(quick)
+    results["tv"] = bench_tv()
+    results["star_wars"] = bench_star_wars()
+    results["films"] = bench_films()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"\nwrote {OUT.relative_to(REPO)}")

@@ -53,8 +53,9 @@ def cpu():
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 t0 = time.perf_counter()
-from scriptalign.dlib_models import face_encoder, five_point_predictor, frontal_face_detector
-from scriptalign.faces import FaceOptions, find_faces
+from scriptalign.video._dlib import face_encoder, five_point_predictor, frontal_face_detector
+from scriptalign.video.faces import find_faces
+from scriptalign.video.options import FaceOptions
 frontal_face_detector(), five_point_predictor(), face_encoder()
 t1, c1 = time.perf_counter(), cpu()
 args = json.loads(sys.argv[1])
@@ -189,7 +190,7 @@ def main() -> int:
     quick = "--quick" in sys.argv[1:]
     results: dict[str, Any] = {"quick": quick, "shared": [], "resolution": [], "memory": []}
     detectors = ["hog"] + (["yunet"] if MODEL.exists() else [])
-    from scriptalign.video import probe_video
+    from scriptalign.video.reader import probe_video
 
     with tempfile.TemporaryDirectory(prefix="bench_faces.") as tmp:
         work = Path(tmp)

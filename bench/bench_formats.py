@@ -16,8 +16,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from scriptalign.formats import SCRIPT_READERS, SUBTITLE_FORMATS, script_format
-from scriptalign.textfile import read_text
+from scriptalign.core.textfile import read_text
+from scriptalign.text.formats import SCRIPT_READERS, SUBTITLE_FORMATS, script_format
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"

@@ -40,12 +40,12 @@ TV = REPO.parent / "shared" / "data" / "tv"
 OUT = REPO / "bench" / "out" / "bench_learn.json"
 EPISODES = ("bbt_s01e01", "bbt_s01e02", "bbt_s01e03")
 
-from scriptalign.alignment import Alignment  # noqa: E402
-from scriptalign.bags import Bag  # noqa: E402
-from scriptalign.evaluation import evaluate  # noqa: E402
-from scriptalign.labels import Labels  # noqa: E402
-from scriptalign.learner import LearnOptions, learn  # noqa: E402
-from scriptalign.tracks import FaceTracks, load_tracks  # noqa: E402
+from scriptalign.learning import LearnOptions, learn  # noqa: E402
+from scriptalign.learning.evaluation import evaluate  # noqa: E402
+from scriptalign.learning.labels import Labels  # noqa: E402
+from scriptalign.text.alignment import Alignment  # noqa: E402
+from scriptalign.text.bags import Bag  # noqa: E402
+from scriptalign.video.tracks import FaceTracks, load_tracks  # noqa: E402
 
 
 def _truth(ep: str) -> tuple[dict[int, str], list[str]]:
@@ -92,11 +92,10 @@ def _score(labels: Labels, truth: dict[int, str], cast: list[str]) -> dict[str, 
 
 
 def our_bags(ep: str, cast: list[str]) -> Alignment:
-    """``scriptalign align`` on the episode; the dataset's alignment if there is no aligner."""
-    try:
-        from scriptalign.aligner import align_files
-    except ImportError:
-        return anchor_bags(ep, cast)
+    """``scriptalign align`` on the episode (an error here fails the benchmark: it never
+    falls back to the dataset's own alignment)."""
+    from scriptalign.text.aligner import align_files
+
     return align_files(TV / ep / "transcript.txt", TV / ep / "subs.srt")
 
 

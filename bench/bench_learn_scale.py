@@ -17,7 +17,7 @@
    their own (the joint problem shares one linear classifier between the 229 names of
    disjoint casts). ``--quick``: the first 10 movies.
 2. cvxpy (Clarabel) against Frank-Wolfe on one planted movie of 1,000 and 3,000 tracks
-   (``scriptalign.learner.planted``): time, objective, accuracy. ``--quick``: 1,000 only.
+   (``scriptalign.datasets``): time, objective, accuracy. ``--quick``: 1,000 only.
 
 Peak memory is the process's maximum resident set (ru_maxrss) measured in a child process
 per run. Times are wall-clock on whatever machine runs it (during development: a shared,
@@ -44,13 +44,13 @@ OUT = REPO / "bench" / "out" / "bench_learn_scale.json"
 FPS = 25.0
 MAX_ITER = 40  # Frank-Wolfe passes over the 66 movies (the gap reached is reported)
 
-from scriptalign.alignment import Alignment  # noqa: E402
-from scriptalign.bags import Bag  # noqa: E402
-from scriptalign.evaluation import evaluate  # noqa: E402
-from scriptalign.labels import Labels, TrackLabel  # noqa: E402
-from scriptalign.learner import LearnOptions, learn  # noqa: E402
-from scriptalign.learner.problem import maximal_cliques  # noqa: E402
-from scriptalign.tracks import FaceTracks, Track  # noqa: E402
+from scriptalign.learning import LearnOptions, learn  # noqa: E402
+from scriptalign.learning.evaluation import evaluate  # noqa: E402
+from scriptalign.learning.labels import Labels, TrackLabel  # noqa: E402
+from scriptalign.learning.problem import maximal_cliques  # noqa: E402
+from scriptalign.text.alignment import Alignment  # noqa: E402
+from scriptalign.text.bags import Bag  # noqa: E402
+from scriptalign.video.tracks import FaceTracks, Track  # noqa: E402
 
 
 def _unit(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
@@ -224,9 +224,9 @@ def _run_corpus(quick: bool, queue: Any) -> None:
 
 
 def _run_one(n: int, solver: str, queue: Any) -> None:
-    from scriptalign.learner.planted import planted_movie
+    from scriptalign.datasets import make_planted_movie
 
-    pm = planted_movie(n, 6, dim=64, noise=2.2, seed=n)
+    pm = make_planted_movie(n, 6, dim=64, noise=2.2, seed=n)
     w0, c0 = time.perf_counter(), time.process_time()
     options = LearnOptions(solver=solver, cvxpy_max_tracks=10**9)
     try:

@@ -111,8 +111,8 @@ def _ts(seconds: float) -> str:
 
 def measure_one(script_path: Path, subs_path: Path, truth_path: Path, out: Path) -> None:
     """In a fresh process: time parse + align of a film made beforehand; read the peak RSS."""
-    from scriptalign.aligner import align
-    from scriptalign.formats import load_script, load_subtitles
+    from scriptalign.text.aligner import align
+    from scriptalign.text.formats import load_script, load_subtitles
 
     truth = json.loads(truth_path.read_text())
     base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -5,7 +5,7 @@ The library is the product; the ``scriptalign`` command is a thin layer over it:
     import scriptalign
     a = scriptalign.align("casablanca.script.txt", "casablanca.srt")
     tracks = scriptalign.find_faces("casablanca.mp4", "out/faces")
-    labels = scriptalign.learner([(a, tracks)])
+    labels = scriptalign.learn([(a, tracks)])
 
 Heavy dependencies (OpenCV, dlib, cvxpy) load only when the function that needs them is
 called, so ``import scriptalign`` stays fast.
@@ -20,45 +20,45 @@ __version__ = "0.1.0"
 
 # public name -> "module:attribute"
 _EXPORTS = {
-    "align_files": "scriptalign.aligner:align_files",
-    "load_script": "scriptalign.formats:load_script",
-    "load_subtitles": "scriptalign.formats:load_subtitles",
-    "Alignment": "scriptalign.alignment:Alignment",
-    "load_alignment": "scriptalign.alignment:load_alignment",
-    "save_alignment": "scriptalign.alignment:save_alignment",
-    "Screenplay": "scriptalign.screenplay:Screenplay",
-    "Element": "scriptalign.screenplay:Element",
-    "Subtitles": "scriptalign.subtitles:Subtitles",
-    "Cue": "scriptalign.subtitles:Cue",
-    "Bag": "scriptalign.bags:Bag",
-    "FaceTracks": "scriptalign.tracks:FaceTracks",
-    "Track": "scriptalign.tracks:Track",
-    "load_tracks": "scriptalign.tracks:load_tracks",
-    "find_faces": "scriptalign.faces:find_faces",
-    "FaceOptions": "scriptalign.faces:FaceOptions",
-    "learn": "scriptalign.learner:learn",
-    "LearnOptions": "scriptalign.learner:LearnOptions",
-    "Labels": "scriptalign.labels:Labels",
-    "load_labels": "scriptalign.labels:load_labels",
-    "evaluate": "scriptalign.evaluation:evaluate",
-    "ScriptalignError": "scriptalign.errors:ScriptalignError",
-    "InputError": "scriptalign.errors:InputError",
+    "align_files": "scriptalign.text.aligner:align_files",
+    "AlignOptions": "scriptalign.text.options:AlignOptions",
+    "load_script": "scriptalign.text.formats:load_script",
+    "load_subtitles": "scriptalign.text.formats:load_subtitles",
+    "Alignment": "scriptalign.text.alignment:Alignment",
+    "load_alignment": "scriptalign.text.alignment:load_alignment",
+    "save_alignment": "scriptalign.text.alignment:save_alignment",
+    "Screenplay": "scriptalign.text.screenplay:Screenplay",
+    "Element": "scriptalign.text.screenplay:Element",
+    "Subtitles": "scriptalign.text.subtitles:Subtitles",
+    "Cue": "scriptalign.text.subtitles:Cue",
+    "Bag": "scriptalign.text.bags:Bag",
+    "FaceTracks": "scriptalign.video.tracks:FaceTracks",
+    "Track": "scriptalign.video.tracks:Track",
+    "load_tracks": "scriptalign.video.tracks:load_tracks",
+    "find_faces": "scriptalign.video.faces:find_faces",
+    "FaceOptions": "scriptalign.video.options:FaceOptions",
+    "learn": "scriptalign.learning:learn",
+    "LearnOptions": "scriptalign.learning:LearnOptions",
+    "Labels": "scriptalign.learning.labels:Labels",
+    "load_labels": "scriptalign.learning.labels:load_labels",
+    "evaluate": "scriptalign.learning.evaluation:evaluate",
+    "ScriptalignError": "scriptalign.core.errors:ScriptalignError",
+    "InputError": "scriptalign.core.errors:InputError",
 }
 
 __all__ = ["__version__", "align", *_EXPORTS]
 
 
 def align(script: Any, subtitles: Any, **options: Any) -> Any:
-    """Align a screenplay to subtitles; give paths or parsed objects.
+    """Align a screenplay to subtitles; give paths or parsed objects. Returns an ``Alignment``.
 
-    Paths go through ``scriptalign.aligner.align_files`` (options ``lexicon_path``,
-    ``encoding``, ``progress``); a ``Screenplay`` and ``Subtitles`` through
-    ``scriptalign.aligner.align`` (options ``lexicon``, ``progress``). Returns an
-    ``Alignment``.
+    Paths go through ``scriptalign.text.aligner.align_files`` (keywords ``options``, an
+    ``AlignOptions``, and ``progress``); a ``Screenplay`` and ``Subtitles`` through
+    ``scriptalign.text.aligner.align`` (keywords ``lexicon``, ``progress``).
     """
     from os import PathLike
 
-    from scriptalign import aligner
+    from scriptalign.text import aligner
 
     if isinstance(script, str | PathLike) and isinstance(subtitles, str | PathLike):
         return aligner.align_files(script, subtitles, **options)

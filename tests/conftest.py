@@ -31,3 +31,11 @@ def _hypothesis_profile() -> None:
 
 
 _hypothesis_profile()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every test that reads ../shared asks for the ``shared`` fixture; marking it here keeps
+    # the marker and the dependency from drifting apart (`make test-fast` deselects them).
+    for item in items:
+        if "shared" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)

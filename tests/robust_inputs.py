@@ -1,4 +1,4 @@
-"""Hostile inputs for the robustness tests (tests/test_robust_*.py).
+"""Hostile inputs for the robustness tests (tests/robust/test_robust_*.py).
 
 - ``time_limit``: a hard bound on one example, so a hang fails the example instead of
   the whole run (a ``BaseException``, so that a reader's ``except Exception`` cannot
@@ -22,7 +22,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from scriptalign.errors import ScriptalignError
+from scriptalign.core.errors import ScriptalignError
 
 
 class Hang(BaseException):

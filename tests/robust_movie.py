@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scriptalign.alignment import load_alignment
-from scriptalign.labels import load_labels
-from scriptalign.movie import Movie
-from scriptalign.tracks import load_tracks
+from scriptalign.learning.labels import load_labels
+from scriptalign.runs.movie import Movie
+from scriptalign.text.alignment import load_alignment
+from scriptalign.video.tracks import load_tracks
 
 REPO = Path(__file__).resolve().parents[1]
 # `scriptalign run --every 1.0`: sparse detection, enough for the demo's slow shots.

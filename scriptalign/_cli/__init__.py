@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from scriptalign.errors import ScriptalignError
+from scriptalign.core.errors import ScriptalignError
 
 app = typer.Typer(
     name="scriptalign",

@@ -16,8 +16,8 @@ import typer
 from scriptalign._cli import app
 from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
 from scriptalign._cli.progress import progress_bar
-from scriptalign.alignment import Alignment
-from scriptalign.errors import UsageError
+from scriptalign.core.errors import UsageError
+from scriptalign.text.alignment import Alignment
 
 FORMATS = ("json", "srt", "vtt", "csv")
 
@@ -27,14 +27,14 @@ def render(alignment: Alignment, fmt: str) -> str:
     if fmt == "json":
         import json
 
-        from scriptalign.alignment import alignment_to_dict
+        from scriptalign.text.alignment import alignment_to_dict
 
         return json.dumps(alignment_to_dict(alignment), ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
-        from scriptalign.table import format_csv
+        from scriptalign.text.table import format_csv
 
         return format_csv(alignment)
-    from scriptalign.formats import format_srt, format_vtt
+    from scriptalign.text.formats import format_srt, format_vtt
 
     return format_srt(alignment.cues) if fmt == "srt" else format_vtt(alignment.cues)
 
@@ -67,7 +67,7 @@ def align_command(
         show_default=False)] = None,
     lexicon: Annotated[Path | None, typer.Option(
         "--lexicon", help="Action lexicon JSON (default: the shipped one; format in "
-                          "scriptalign/lexicon.py).", show_default=False)] = None,
+                          "scriptalign/text/lexicon.py).", show_default=False)] = None,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Force the input encoding (e.g. utf-8, cp1252); default: "
                            "detected.", show_default=False)] = None,
@@ -79,26 +79,21 @@ def align_command(
     lang: LangOpt = None,
 ) -> None:
     """Align SCRIPT to SUBTITLES: when each script element is said, who says each line."""
-    from scriptalign.aligner import align_files
-    from scriptalign.atomic import write_text
-    from scriptalign.movie import looks_like_movie_args
+    from scriptalign.core.atomic import write_text
+    from scriptalign.runs.movie import looks_like_movie_args
+    from scriptalign.text.aligner import align_files
+    from scriptalign.text.options import AlignOptions
 
-    if encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows "
-                             "(try utf-8 or cp1252)") from None
+    options = AlignOptions(lexicon_path=lexicon, encoding=encoding)
+    options.check()
     if looks_like_movie_args(inputs):
         from scriptalign._cli.pipeline import run_step_on_movies
-        from scriptalign.steps import StepSettings
+        from scriptalign.runs.steps import StepSettings
 
         if output is not None or fmt is not None:
             raise UsageError("-o/--format are for SCRIPT SUBTITLES; movie folders write "
                              "MOVIE/scriptalign/align.json (see `scriptalign export`)")
-        run_step_on_movies("align", inputs, StepSettings(lexicon=lexicon, encoding=encoding),
+        run_step_on_movies("align", inputs, StepSettings(align=options),
                            force=force, as_json=as_json, quiet=quiet, out=out, lang=lang)
         return
     if len(inputs) != 2:
@@ -109,8 +104,7 @@ def align_command(
     if output is not None and output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
     with progress_bar("aligning", quiet) as progress:
-        alignment = align_files(script, subtitles, lexicon_path=lexicon, encoding=encoding,
-                                progress=progress)
+        alignment = align_files(script, subtitles, options, progress=progress)
     text = render(alignment, name)
     if output is None:
         sys.stdout.write(text)

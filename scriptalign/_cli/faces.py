@@ -61,9 +61,10 @@ def faces_command(
     movie_video: VideoOpt = None,
 ) -> None:
     """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, thumbnails."""
-    from scriptalign.errors import UsageError
-    from scriptalign.faces import FaceOptions, find_faces
-    from scriptalign.movie import looks_like_movie_args
+    from scriptalign.core.errors import UsageError
+    from scriptalign.runs.movie import looks_like_movie_args
+    from scriptalign.video.faces import find_faces
+    from scriptalign.video.options import FaceOptions
 
     if detector is None:
         detector = "yunet" if yunet_model is not None else "hog"
@@ -74,7 +75,7 @@ def faces_command(
                           detect_height=detect_height)
     if looks_like_movie_args(inputs):
         from scriptalign._cli.pipeline import run_step_on_movies
-        from scriptalign.steps import StepSettings
+        from scriptalign.runs.steps import StepSettings
 
         if output is not None:
             raise UsageError("-o is for a VIDEO; movie folders write MOVIE/scriptalign/faces/ "

@@ -17,7 +17,7 @@ import typer
 from scriptalign._cli import app
 from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
 from scriptalign._cli.progress import progress_bar
-from scriptalign.errors import InputError, UsageError
+from scriptalign.core.errors import InputError, UsageError
 
 
 def _pairs(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -67,11 +67,12 @@ def learn_command(
     lang: LangOpt = None,
 ) -> None:
     """Name the face tracks (and their actions) from the script's bags."""
-    from scriptalign.alignment import load_alignment
-    from scriptalign.labels import save_labels
-    from scriptalign.learner import LearnOptions, learn
-    from scriptalign.movie import looks_like_movie_args
-    from scriptalign.tracks import load_tracks
+    from scriptalign.learning.labels import save_labels
+    from scriptalign.learning.learner import learn
+    from scriptalign.learning.options import LearnOptions
+    from scriptalign.runs.movie import looks_like_movie_args
+    from scriptalign.text.alignment import load_alignment
+    from scriptalign.video.tracks import load_tracks
 
     given = {"alpha": alpha, "kappa": kappa, "lam": lam, "margin": margin,
              "max_iter": max_iter, "tol": tol}
@@ -80,7 +81,7 @@ def learn_command(
     options.check()
     if looks_like_movie_args([str(p) for p in paths]):
         from scriptalign._cli.pipeline import run_step_on_movies
-        from scriptalign.steps import StepSettings
+        from scriptalign.runs.steps import StepSettings
 
         if output is not None:
             raise UsageError("-o is for ALIGN_JSON TRACKS_DIR; movie folders write "
@@ -154,8 +155,8 @@ def evaluate_command(
     """Score LABELS_JSON against the true names: accuracy, per-name AP, mAP."""
     import json
 
-    from scriptalign.evaluation import evaluate, plot_curve
-    from scriptalign.labels import load_labels
+    from scriptalign.learning.evaluation import evaluate, plot_curve
+    from scriptalign.learning.labels import load_labels
 
     labels = load_labels(labels_path)
     truth, cast = _truth(truth_path)

@@ -26,10 +26,10 @@ from scriptalign._cli.options import (
     SubsOpt,
     VideoOpt,
 )
-from scriptalign.jsonfile import json_text
-from scriptalign.movie import Movie, resolve_movies
-from scriptalign.pipeline import RunOptions
-from scriptalign.steps import StepResult, StepSettings
+from scriptalign.core.jsonfile import json_text
+from scriptalign.runs.movie import Movie, resolve_movies
+from scriptalign.runs.runner import RunOptions
+from scriptalign.runs.steps import StepResult, StepSettings
 
 
 class Output:
@@ -136,9 +136,9 @@ def run_movie_command(movie_args: list[str] | None, options: RunOptions, *,
 
     stdout: ``--json`` records, else the paths written (the report for ``run``).
     """
-    from scriptalign.distributed import check_address
-    from scriptalign.errors import UsageError
-    from scriptalign.pipeline import exit_code, run
+    from scriptalign.core.errors import UsageError
+    from scriptalign.runs.distributed import check_address
+    from scriptalign.runs.runner import exit_code, run
 
     if options.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {options.jobs}")
@@ -195,7 +195,7 @@ def run_command(
     ] = False,
 ) -> None:
     """Align, find faces, learn names (jointly over all movies) and write the report."""
-    from scriptalign.faces import FaceOptions
+    from scriptalign.video.options import FaceOptions
 
     given: dict[str, Any] = {"detector": detector, "yunet_model": yunet_model, "every": every,
                              "actions": actions or None}
@@ -238,9 +238,9 @@ def export_command(
     script: ScriptOpt = None,
 ) -> None:
     """Export subtitles with speakers, the element table, RTTM or Hollywood2 clip sets."""
-    from scriptalign.errors import UsageError
-    from scriptalign.export import FORMATS, export_movies
-    from scriptalign.pipeline import exit_code
+    from scriptalign.core.errors import UsageError
+    from scriptalign.runs.export import FORMATS, export_movies
+    from scriptalign.runs.runner import exit_code
 
     if to is None:
         raise UsageError("--to DIR is required (the folder to write the exports to)")

@@ -1,0 +1,55 @@
+"""``LearnOptions``: the parameters of ``learn``, checked in one place."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scriptalign.core.errors import UsageError
+
+SOLVERS = ("auto", "cvxpy", "fw")
+JOINT = ("alternate", "mccormick")
+
+
+@dataclass
+class LearnOptions:
+    """Parameters of ``learn``. Paper values (Bojanowski et al. 2013) in brackets.
+
+    ``alpha``: how many tracks of a bag must carry its name. The paper's 3 [faces] and 2
+    [actions] are for scene-long bags with many tracks each; a dialogue bag (one line of
+    subtitles, 1-4 tracks, the speaker often the only face) holds its speaker once, so 1.
+    """
+
+    solver: str = "auto"  # auto: cvxpy up to ``cvxpy_max_tracks`` tracks, else fw
+    alpha: float = 1.0  # [3]
+    kappa: float = 1e-3  # slack penalty [50 on a 1e6-scaled objective: 5e-5 here]
+    lam: float = 1e-4  # classifier regularisation [1e-4]
+    margin: float = 0.0  # seconds added to both ends of a bag when matching tracks
+    background: float = 0.01  # pull of tracks in no bag towards background
+    exclusive: bool = True  # tracks sharing a frame are different people
+    action_alpha: float = 1.0  # [2]
+    action_kappa: float = 1.0  # [1]
+    action_lam: float = 1e-6  # [1e-6]
+    joint: str = "alternate"  # alternate | mccormick (person-action bags)
+    max_iter: int = 500  # Frank-Wolfe iterations (each visits every movie once)
+    tol: float = 1e-2  # Frank-Wolfe: stop when duality gap <= tol * objective
+    cvxpy_max_tracks: int = 300
+    degenerate: float = 0.9  # warn when one class holds more than this share of the mass
+
+    def check(self) -> None:
+        if self.solver not in SOLVERS:
+            raise UsageError(f"unknown solver {self.solver!r} (choose from {', '.join(SOLVERS)})")
+        if self.joint not in JOINT:
+            raise UsageError(f"unknown --joint {self.joint!r} (choose from {', '.join(JOINT)})")
+        if self.joint == "mccormick" and self.solver == "fw":
+            raise UsageError("--joint mccormick needs the cvxpy solver (--solver cvxpy or auto)")
+        for name in ("alpha", "kappa", "lam", "action_alpha", "action_kappa", "action_lam"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                raise UsageError(f"{name} must be a positive number (got {value})")
+        for name in ("margin", "background"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise UsageError(f"{name} must be >= 0 (got {value})")
+        if self.max_iter < 1 or not self.tol > 0:
+            raise UsageError("max_iter must be >= 1 and tol > 0")

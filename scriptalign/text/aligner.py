@@ -1,0 +1,462 @@
+"""Screenplay <-> subtitles alignment: when is each script element said, who says each line.
+
+Method (chosen on the benchmarks in ``bench/bench_align.py``):
+
+1. Words. Every speech (dialogue element) and every subtitle line becomes a run of word
+   ids (``scriptalign.text.matching``: case, punctuation, contractions, numbers, compounds and
+   spelling variants normalised).
+2. Matching. One global, monotonic word matching of the whole script against the whole
+   subtitle file: a longest common subsequence, cut into small pieces by rare-word
+   anchors so that it stays near-linear (``textmatch.match_words``). Word level copes
+   with merged, split and paraphrased speeches, with a cue that ends one speech and begins
+   the next, and with a speech spread over many cues.
+3. Cleaning. A speech's matches must lie together in the subtitles; stray matches of
+   common words ("you", "the") far from the speech's main cluster are dropped, so a speech
+   cut from the film scores low instead of borrowing a confident wrong time. A speech's
+   score is matched words / words (Laptev et al. 2008); from ``ALIGNED_MIN`` on it counts
+   as found in the film.
+4. Lines. Each subtitle line goes to the found speech that matched most of its words; a
+   line with no match between two lines of the same speech joins it (paraphrase).
+   Speeches the edit moved out of script order are then looked for near their place
+   (``_find_moved``), on strong evidence only.
+5. Speakers. A line's speaker is its speech's speaker ("who speaks when"); unattributed
+   transcript turns and short unmatched replies get one from the subtitle layout and
+   turn-taking (``_label_lines``).
+6. Times. A found speech is ``aligned`` and spans its cues. Everything else (scene
+   headings, descriptions, cut speeches) is ``interpolated``: it gets the gap between its
+   aligned neighbours (Laptev et al.), from the film's start / to the last cue at the ends;
+   a parenthetical gets the time of its speech. The bags (``scriptalign.text.bags``) are built
+   from these times.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import statistics
+import time
+from os import PathLike
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+from scriptalign.core.errors import InputError
+from scriptalign.core.progress import Progress, report
+from scriptalign.text.alignment import Alignment
+from scriptalign.text.bags import extract_bags
+from scriptalign.text.lexicon import Lexicon, default_lexicon, load_lexicon
+from scriptalign.text.matching import Tokens, match_words, slide_matches, tokenize_pair
+from scriptalign.text.options import AlignOptions
+from scriptalign.text.screenplay import Element, Screenplay
+from scriptalign.text.subtitles import Cue, SubtitleLine, Subtitles
+from scriptalign.text.table import format_csv
+
+__all__ = ["ALIGNED_MIN", "align", "align_files", "format_csv"]
+
+ALIGNED_MIN = 0.3  # matched words / words from which a speech counts as found in the film
+# Matches of one speech further apart than this many subtitle words (or the speech's own
+# length, if longer) are separate clusters; only the biggest cluster is kept.
+CLUSTER_GAP = 12
+
+# A speech said out of script order (see _find_moved).
+MOVED_MIN = 0.6
+MOVED_MIN_WORDS = 4
+MOVED_RARE = 3
+MOVED_WINDOW = 300.0
+MOVED_FAR_MIN = 0.8
+MOVED_FAR_WORDS = 6
+
+# Unmatched subtitle lines get a speaker from turn-taking only in runs up to this long.
+GUESS_GAP = 3
+
+_STEPS = 4
+
+
+def _spoken(screenplay: Screenplay) -> list[int]:
+    """Indices of the elements whose text may be heard in the film: the dialogue.
+
+    Unattributed transcript turns ("agreed" in ``bbt_s01e01/transcript.txt``) are dialogue
+    with no speaker; they are matched too, their words place their neighbours in time.
+    """
+    return [k for k, el in enumerate(screenplay.elements) if el.kind == "dialogue"]
+
+
+_T = TypeVar("_T")
+
+
+def _shallow(obj: _T) -> _T:
+    """A shallow copy of a plain dataclass instance (4x faster than dataclasses.replace,
+    which counts at 100,000 cues)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+def _copy_cues(cues: list[Cue]) -> list[Cue]:
+    out = []
+    for c in cues:
+        copy = _shallow(c)
+        copy.lines = [_shallow(ln) for ln in c.lines]
+        out.append(copy)
+    return out
+
+
+def _clusters(ib: np.ndarray, gap: int) -> np.ndarray:
+    """Mask of the biggest group of positions (sorted) with no jump larger than ``gap``."""
+    breaks = np.flatnonzero(np.diff(ib) > gap) + 1
+    bounds = [0, *breaks.tolist(), len(ib)]
+    best = max(range(len(bounds) - 1), key=lambda k: bounds[k + 1] - bounds[k])
+    mask = np.zeros(len(ib), dtype=bool)
+    mask[bounds[best]:bounds[best + 1]] = True
+    return mask
+
+
+def _clean(el_of: np.ndarray, ib: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+    """Mask of the matches to keep: for each speech, its main cluster of matches."""
+    keep = np.ones(len(ib), dtype=bool)
+    if len(ib) == 0:
+        return keep
+    starts = np.flatnonzero(np.r_[True, el_of[1:] != el_of[:-1]])
+    ends = np.r_[starts[1:], len(ib)]
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if e - s > 1:
+            gap = max(CLUSTER_GAP, int(n_words[el_of[s]]))
+            keep[s:e] = _clusters(ib[s:e], gap)
+    return keep
+
+
+def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
+    """For each subtitle line, the speech (index into the spoken list) it belongs to, or -1."""
+    owner = np.full(n_lines, -1, dtype=np.int64)
+    if len(line_of):
+        # Matches are sorted by script position, so per line the speeches are contiguous;
+        # count (line, speech) pairs and keep the most frequent speech per line.
+        pairs = np.stack([line_of, el_of], axis=1)
+        uniq, counts = np.unique(pairs, axis=0, return_counts=True)
+        order = np.lexsort((-counts, uniq[:, 0]))
+        uniq = uniq[order]
+        first = np.r_[True, uniq[1:, 0] != uniq[:-1, 0]]
+        owner[uniq[first, 0]] = uniq[first, 1]
+    # A line with no matched word between two lines of the same speech is part of it.
+    known = np.flatnonzero(owner >= 0)
+    for a, b in zip(known[:-1].tolist(), known[1:].tolist(), strict=True):
+        if b - a > 1 and owner[a] == owner[b]:
+            owner[a + 1:b] = owner[a]
+    return owner
+
+
+_DASH = re.compile(r"^\s*(?:<[^>]*>|\{[^}]*\}|\s)*[-–—]")
+
+
+def _label_lines(lines: list[SubtitleLine], line_cue: list[int], owner: np.ndarray,
+                 speakers: list[str | None]) -> None:
+    """Set each subtitle line's speaker from the speech it belongs to.
+
+    A speaker label written in the subtitles ("JOHN: Hi.") wins, spelled as the script
+    spells that name ("John"). Lines of an unattributed transcript turn, and short runs of
+    lines that matched nothing, get a speaker from the subtitle layout and turn-taking, in
+    this order: a line that continues the line above it in the same cue (no leading
+    dash) has the same speaker; a line that opens with a dash changes speaker; a turn
+    with no name between two named ones is the other party of the conversation (the next
+    named speaker if different from the last one, else the last different one). ``bbt_s01e01``'s
+    transcript leaves "agreed", "okay", "hi" and word fragments like "approximation"
+    unattributed; they are 10% of its subtitle lines.
+    """
+    n = len(lines)
+    own = [speakers[s] if s >= 0 else None for s in owner.tolist()]
+    spelling = {name.lower(): name for name in speakers if name}
+    for k, line in enumerate(lines):
+        if line.label:
+            own[k] = spelling.get(line.label.lower(), line.label)
+    # Next named speaker after each line (from the alignment alone).
+    nxt: list[str | None] = [None] * n
+    following: str | None = None
+    for k in range(n - 1, -1, -1):
+        nxt[k] = following
+        if own[k] is not None:
+            following = own[k]
+    guessable = _short_gaps(owner, GUESS_GAP)
+    recent: list[str] = []  # speakers so far, most recent last, no repeats in a row
+    for k, line in enumerate(lines):
+        speaker = own[k]
+        if speaker is None and (owner[k] >= 0 or guessable[k]):
+            same_cue = k > 0 and line_cue[k - 1] == line_cue[k]
+            above = lines[k - 1].speaker if same_cue else None
+            dash = bool(_DASH.match(line.raw or ""))
+            if above is not None and not dash:
+                speaker = above
+            else:
+                last = above if above is not None else (recent[-1] if recent else None)
+                if nxt[k] is not None and nxt[k] != last:
+                    speaker = nxt[k]
+                else:
+                    speaker = next((s for s in reversed(recent) if s != last), None)
+        line.speaker = speaker
+        if speaker is not None and (not recent or recent[-1] != speaker):
+            recent.append(speaker)
+
+
+def _short_gaps(owner: np.ndarray, longest: int) -> np.ndarray:
+    """Mask of unmatched lines in runs of at most ``longest`` between matched lines.
+
+    Such a line is almost always a short reply ("Yes.", "Okay.") that the script wrote
+    differently; a longer unmatched stretch (a song, a scene the script lacks) is left
+    without a speaker.
+    """
+    mask = np.zeros(len(owner), dtype=bool)
+    known = np.flatnonzero(owner >= 0)
+    for a, b in zip(known[:-1].tolist(), known[1:].tolist(), strict=True):
+        if 1 < b - a <= longest + 1:
+            mask[a + 1:b] = True
+    return mask
+
+
+def align(screenplay: Screenplay, subtitles: Subtitles, *, lexicon: Lexicon | None = None,
+          progress: Progress | None = None) -> Alignment:
+    """Align a screenplay (or transcript) to subtitles; inputs are not modified.
+
+    ``lexicon`` gives the actions of the bags (default: the lexicon shipped with
+    scriptalign, ``scriptalign/data/lexicon.json``).
+    """
+    # The alignment allocates millions of small objects and frees none until it returns:
+    # the cyclic garbage collector would only rescan them (a quarter of the time at
+    # 100,000 cues).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _align(screenplay, subtitles, lexicon, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None,
+           progress: Progress | None) -> Alignment:
+    t0 = time.perf_counter()
+    spoken = _spoken(screenplay)
+    if not any(screenplay.elements[k].kind == "dialogue" for k in spoken):
+        raise InputError("has no dialogue to align (is it a screenplay or transcript?)",
+                         screenplay.path)
+    if not subtitles.cues:
+        raise InputError("has no subtitle cues", subtitles.path)
+    elements = [_shallow(el) for el in screenplay.elements]
+    for el in elements:
+        el.start = el.end = None
+        el.score, el.status, el.cues = 0.0, "unaligned", ()
+    cues = _copy_cues(subtitles.cues)
+    line_cue: list[int] = []
+    lines: list[SubtitleLine] = []
+    for c, cue in enumerate(cues):
+        for ln in cue.lines:
+            line_cue.append(c)
+            lines.append(ln)
+    report(progress, 0, _STEPS)
+
+    s_tok, u_tok = tokenize_pair([elements[k].text for k in spoken], [ln.text for ln in lines])
+    report(progress, 1, _STEPS)
+    ia, ib = match_words(s_tok.ids, u_tok.ids)
+    ib = slide_matches(s_tok, u_tok, ia, ib)
+    report(progress, 2, _STEPS)
+
+    n_words = np.bincount(s_tok.owner, minlength=len(spoken))
+    el_of = s_tok.owner[ia]
+    keep = _clean(el_of, ib, n_words)
+    el_of, ib = el_of[keep], ib[keep]
+    matched = np.bincount(el_of, minlength=len(spoken))
+    scores = np.divide(matched, n_words, out=np.zeros(len(spoken)), where=n_words > 0)
+    # Only speeches found in the film own lines: a cut speech's few stray matches do not.
+    found = scores[el_of] >= ALIGNED_MIN
+    owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines))
+
+    moved = _find_moved(s_tok, u_tok, scores, owner, line_cue, cues)
+    for s, (score, mine) in moved.items():
+        scores[s] = score
+        owner[mine] = s
+    for s, k in enumerate(spoken):
+        elements[k].score = float(min(1.0, scores[s]))
+    line_of = u_tok.owner[ib[found]]
+    for s, mine in _lines_by_owner(owner).items():
+        _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
+    # A speech found in the film whose few words sit in lines that other speeches own
+    # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.
+    for s in np.unique(el_of[found]).tolist():
+        if elements[spoken[s]].status != "aligned":
+            mine = line_of[el_of[found] == s]
+            _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
+    _label_lines(lines, line_cue, owner, [elements[k].speaker for k in spoken])
+    _interpolate(elements, max(c.end for c in cues), {spoken[s] for s in moved})
+    report(progress, 3, _STEPS)
+
+    cast = screenplay.cast
+    bags = extract_bags(elements, cast, lexicon or default_lexicon())
+    dialogue = [el for el in elements if el.kind == "dialogue"]
+    n_aligned = sum(el.status == "aligned" for el in dialogue)
+    n_lines = len(lines)
+    stats = {
+        "dialogue": len(dialogue),
+        "aligned": n_aligned,
+        "share_aligned": round(n_aligned / len(dialogue), 4) if dialogue else 0.0,
+        "median_score": round(statistics.median(el.score for el in dialogue), 4)
+        if dialogue else 0.0,
+        "lines": n_lines,
+        "lines_with_speaker": sum(ln.speaker is not None for ln in lines),
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    report(progress, _STEPS, _STEPS)
+    return Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
+
+
+def _lines_by_owner(owner: np.ndarray) -> dict[int, np.ndarray]:
+    """Speech -> the indices of its lines, for every speech that owns some."""
+    order = np.argsort(owner, kind="stable")
+    sorted_owner = owner[order]
+    first = int(np.searchsorted(sorted_owner, 0))
+    bounds = np.flatnonzero(np.diff(sorted_owner[first:])) + 1
+    return {int(owner[g[0]]): g for g in np.split(order[first:], bounds) if len(g)}
+
+
+def _place(el: Element, cue_ids: list[int], cues: list[Cue]) -> None:
+    """Mark ``el`` aligned to the cues at positions ``cue_ids``."""
+    el.start = min(cues[c].start for c in cue_ids)
+    el.end = max(cues[c].end for c in cue_ids)
+    el.cues = tuple(cues[c].index for c in cue_ids)
+    el.status = "aligned"
+
+
+def _find_moved(s_tok: Tokens, u_tok: Tokens, scores: np.ndarray, owner: np.ndarray,
+                line_cue: list[int], cues: list[Cue]) -> dict[int, tuple[float, np.ndarray]]:
+    """Speeches the film moved: not found in script order, but said elsewhere.
+
+    Edits move lines and scenes (``mission_impossible_1996``: "Hannah, pull the shade" comes
+    30 s before the speech the script puts first, the "man's gone black, Barnes" scene
+    2.5 minutes early; ``chinatown_1974``'s "checkbook handy, Mr. Cross" call 13 minutes
+    late), which a monotonic alignment cannot follow. A speech not found in order is
+    looked for in the runs of subtitle lines that no speech claimed and that hold one of
+    its rare words (used at most ``MOVED_RARE`` times in the subtitles). It is placed on
+    strong evidence only, its matches in a tight cluster: within ``MOVED_WINDOW`` seconds
+    of where the script order puts it, ``MOVED_MIN_WORDS`` words and ``MOVED_MIN`` of its
+    words with a rare one; further away, ``MOVED_FAR_WORDS``, ``MOVED_FAR_MIN`` and two
+    rare words. Returns speech -> (score, its lines).
+    """
+    from rapidfuzz.distance import LCSseq
+
+    n_lines = len(owner)
+    if n_lines == 0 or len(s_tok.ids) == 0 or len(u_tok.ids) == 0:
+        return {}
+    line_start = np.array([cues[line_cue[i]].start for i in range(n_lines)])
+    # Unclaimed runs of lines: [a, b) with owner -1.
+    free = np.r_[False, owner < 0, False]
+    edges = np.flatnonzero(np.diff(free.astype(np.int8)))
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    if not runs:
+        return {}
+    word_start = np.searchsorted(u_tok.owner, np.arange(n_lines + 1))
+    counts = np.bincount(u_tok.ids[u_tok.ids >= 0], minlength=int(s_tok.ids.max()) + 1)
+    rare = (counts > 0) & (counts <= MOVED_RARE)
+    # rare word id -> the runs that hold it
+    holders: dict[int, list[int]] = {}
+    for r, (ra, rb) in enumerate(runs):
+        ids = u_tok.ids[word_start[ra]:word_start[rb]]
+        for word in np.unique(ids[ids >= 0][rare[ids[ids >= 0]]]).tolist():
+            holders.setdefault(word, []).append(r)
+    s_start = np.searchsorted(s_tok.owner, np.arange(len(scores) + 1))
+    # Where the script order puts each speech: between its found neighbours' lines.
+    placed = np.full(len(scores), -1.0)
+    for s, mine in _lines_by_owner(owner).items():
+        placed[s] = line_start[mine[0]]
+    before = np.maximum.accumulate(np.where(placed >= 0, placed, -np.inf))
+    after = np.minimum.accumulate(np.where(placed >= 0, placed, np.inf)[::-1])[::-1]
+
+    found: list[tuple[float, int, np.ndarray]] = []
+    wanted = (scores < ALIGNED_MIN) & (np.diff(s_start) >= MOVED_MIN_WORDS)
+    for s in np.flatnonzero(wanted).tolist():
+        a = s_tok.ids[s_start[s]:s_start[s + 1]]
+        candidates = sorted({r for word in np.unique(a[rare[a]]).tolist()
+                             for r in holders.get(word, ())})
+        lo = before[s] if np.isfinite(before[s]) else line_start[0]
+        hi = after[s] if np.isfinite(after[s]) else line_start[-1]
+        best: tuple[float, np.ndarray] | None = None
+        for r in candidates:
+            ra, rb = runs[r]
+            near = lo - MOVED_WINDOW <= line_start[ra] <= hi + MOVED_WINDOW
+            least, need_words, need_rare = ((MOVED_MIN, MOVED_MIN_WORDS, 1) if near else
+                                            (MOVED_FAR_MIN, MOVED_FAR_WORDS, 2))
+            b = u_tok.ids[word_start[ra]:word_start[rb]]
+            if LCSseq.similarity(a.tolist(), b.tolist()) < least * len(a):
+                continue
+            pos = np.concatenate([np.arange(op.dest_start, op.dest_end) for op in
+                                  LCSseq.opcodes(a.tolist(), b.tolist()) if op.tag == "equal"])
+            pos = pos[_clusters(pos, max(CLUSTER_GAP, len(a)))]
+            score = len(pos) / len(a)
+            if score < least or len(pos) < need_words or rare[b[pos]].sum() < need_rare:
+                continue
+            if best is None or score > best[0]:
+                best = (score, u_tok.owner[word_start[ra] + pos])
+        if best is not None:
+            found.append((best[0], s, best[1]))
+    # Strongest first; a line goes to one speech only.
+    taken = owner >= 0
+    out: dict[int, tuple[float, np.ndarray]] = {}
+    for score, s, line_ids in sorted(found, key=lambda f: -f[0]):
+        mine = np.arange(line_ids.min(), line_ids.max() + 1)
+        if not taken[mine].any():
+            taken[mine] = True
+            out[s] = (score, mine)
+    return out
+
+
+def _interpolate(elements: list[Element], film_end: float, moved: set[int]) -> None:
+    """Give every element without its own time the gap between its aligned neighbours.
+
+    Before the first aligned speech the gap starts at 0 (the film's start); after the last
+    one it ends with the last subtitle cue (``film_end``). With no aligned speech at all,
+    or no subtitles after the last one, the element stays ``unaligned`` without a time.
+    """
+    # Speeches placed out of script order are no reference for their neighbours.
+    anchor = [el.status == "aligned" and k not in moved for k, el in enumerate(elements)]
+    prev_end: list[float | None] = []
+    last: float | None = 0.0 if any(anchor) else None
+    for k, el in enumerate(elements):
+        prev_end.append(last)
+        if anchor[k]:
+            last = el.end
+    nxt: float | None = film_end if last is not None and film_end > last else None
+    for k in range(len(elements) - 1, -1, -1):
+        el = elements[k]
+        if el.status == "aligned":
+            if anchor[k]:
+                nxt = el.start
+            continue
+        before = prev_end[k]
+        if before is None or nxt is None:
+            el.status = "unaligned"
+            el.start = el.end = None
+            continue
+        el.start, el.end = min(before, nxt), max(before, nxt)
+        el.status = "interpolated"
+    # A parenthetical is acted while its speech is said: "(sitting down)" gets the time of
+    # the speech it belongs to (the next element, or the previous one when it ends a speech).
+    for k, el in enumerate(elements):
+        if el.kind != "parenthetical" or el.status == "aligned":
+            continue
+        for j in (k + 1, k - 1):
+            if 0 <= j < len(elements) and elements[j].kind == "dialogue" \
+                    and elements[j].speaker == el.speaker and elements[j].status == "aligned":
+                el.start, el.end = elements[j].start, elements[j].end
+                el.status = "interpolated"
+                break
+
+
+def align_files(script_path: str | PathLike[str], subtitles_path: str | PathLike[str],
+                options: AlignOptions | None = None, *,
+                progress: Progress | None = None) -> Alignment:
+    """Read a screenplay/transcript and a subtitle file, then ``align`` them."""
+    from scriptalign.text.formats import load_script, load_subtitles
+
+    opts = options or AlignOptions()
+    opts.check()
+    lexicon = load_lexicon(Path(opts.lexicon_path)) if opts.lexicon_path is not None else None
+    screenplay = load_script(Path(script_path), encoding=opts.encoding)
+    subtitles = load_subtitles(Path(subtitles_path), encoding=opts.encoding)
+    return align(screenplay, subtitles, lexicon=lexicon, progress=progress)

@@ -1,0 +1,215 @@
+"""One forward pass over a stretch of video: shots, face tracks and their descriptors.
+
+Per frame: its colour signature goes to the cut detector, which answers ``window`` frames
+later (so at most that many frames wait in memory); once the frame's shot is known, the
+frame goes to the shot's tracker (optical flow every frame, the face detector every
+``every`` seconds from the shot's first frame). At each cut the shot's tracks are
+finished: merged, filtered, described (face encodings, action histograms) and cut into
+thumbnails; then the frames and crops they came from are gone.
+
+``--jobs`` runs several passes on consecutive stretches. A pass reports the shots that
+*start* inside its :class:`ScanRange`: from the first cut at or after ``open_at`` to the
+first cut at or after ``close_at``. Every decision (cuts, detection times, tracks) depends
+only on frames of the shot itself and on a few frames around each cut, which the pass
+decodes as context, so the shots that neighbouring passes report are exactly those one
+pass over the whole video would report.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scriptalign.core.progress import Progress, report
+from scriptalign.video import motion_descriptors
+from scriptalign.video._opencv import cv2
+from scriptalign.video.contact_sheet import encode_image, face_tile, strip
+from scriptalign.video.detectors import FaceDetector, make_detector
+from scriptalign.video.face_descriptors import encode_samples, track_descriptor
+from scriptalign.video.reader import Frame, VideoInfo, VideoReader, scaled
+from scriptalign.video.samples import cut_sample, samples_for
+from scriptalign.video.shots import CutDetector, CutRule, frame_signature
+from scriptalign.video.tracker import (
+    ShotTrack,
+    ShotTracker,
+    TrackingOptions,
+    is_borderline,
+    select_tracks,
+)
+from scriptalign.video.tracks import Shot, Track
+
+if TYPE_CHECKING:
+    from scriptalign.video.options import FaceOptions
+
+
+@dataclass(frozen=True)
+class ScanRange:
+    first_frame: int = 0  # decoding (for cut context) starts here
+    open_at: int | None = None  # report shots from the first cut at/after this frame
+    close_at: int | None = None  # ... up to the first cut at/after this frame
+    start: float | None = None  # seconds: the user's --start / --end
+    end: float | None = None
+
+
+@dataclass
+class TrackResult:
+    track: Track  # id and shot are set when the passes are stitched together
+    encodings: np.ndarray  # (k, 128) the encodings the descriptor averages
+    sample_frames: list[int]
+    descriptor: np.ndarray  # (128,)
+    action: np.ndarray | None
+    # Pictures travel as JPEG bytes: a film has thousands of tracks.
+    thumbnail: bytes  # the best face with some context
+    strip: bytes  # faces along the track: its row of the contact sheet
+
+
+@dataclass
+class ShotResult:
+    shot: Shot
+    tracks: list[TrackResult]
+    dropped: int  # tracks shorter than min_frames
+
+
+@dataclass
+class ScanResult:
+    shots: list[ShotResult] = field(default_factory=list)
+    warning: str | None = None
+    frames: int = 0  # frames decoded from the start of the file
+
+
+class _Pass:
+    """The state of one pass: the current shot, its tracker, what is done."""
+
+    def __init__(self, info: VideoInfo, options: FaceOptions, span: ScanRange,
+                 detector: FaceDetector) -> None:
+        self.info = info
+        self.options = options
+        self.span = span
+        self.detector = detector
+        self.tracking = TrackingOptions(max_missed=options.max_missed,
+                                        min_frames=options.min_frames,
+                                        merge_gap=options.merge_gap)
+        # Tracking pixels per original pixel (what scaled() really gives after rounding).
+        self.scale = round(min(info.height, options.track_height)) / info.height
+        self.result = ScanResult()
+        self.inside = span.open_at is None  # reporting shots yet?
+        self.tracker: ShotTracker | None = None
+        self.shot_first: Frame | None = None
+        self.last: Frame | None = None
+        self.next_detection = 0.0
+        self.previous_gray: np.ndarray | None = None
+
+    def take(self, frame: Frame, small: np.ndarray, is_cut: bool) -> bool:
+        """Process one frame whose cut decision is known; False once the range is done."""
+        if is_cut:
+            if self.span.close_at is not None and frame.index >= self.span.close_at:
+                if self.inside:
+                    self.close_shot(frame.time)
+                return False
+            if self.inside:
+                self.close_shot(frame.time)
+            elif self.span.open_at is not None and frame.index >= self.span.open_at:
+                self.inside = True
+        if not self.inside:
+            return True
+        if self.tracker is None:
+            self.open_shot(frame)
+        self.track(frame, small)
+        self.last = frame
+        return True
+
+    def open_shot(self, frame: Frame) -> None:
+        self.tracker = ShotTracker(self.tracking, self.scale)
+        self.shot_first = frame
+        self.next_detection = frame.time
+        self.previous_gray = None
+
+    def track(self, frame: Frame, small: np.ndarray) -> None:
+        assert self.tracker is not None
+        gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        self.tracker.advance(frame.index, frame.time, gray)
+        if frame.time >= self.next_detection:
+            # A quarter frame of slack: decoder timestamps are rounded.
+            self.next_detection = (frame.time + self.options.every
+                                   - 0.25 * self.info.frame_interval)
+            faces = self.detector.detect(frame.image)
+            for track, face in self.tracker.observe(frame.index, frame.time, faces):
+                wanted = track.samples.wants_next()
+                track.samples.add(cut_sample(frame.image, face, frame.index, frame.time)
+                                  if wanted else None)
+        if self.options.actions and self.previous_gray is not None:
+            for t in self.tracker.alive:
+                if t.detections and t.detections[-1].frame == frame.index:
+                    feats = motion_descriptors.frame_features(self.previous_gray, gray, t.box,
+                                                              self.scale)
+                    if feats is not None:
+                        t.frame_features[frame.index] = feats
+        self.previous_gray = gray
+
+    def close_shot(self, end_time: float) -> None:
+        if self.tracker is None or self.shot_first is None or self.last is None:
+            return
+        shot = Shot(self.shot_first.time, round(end_time, 6), self.shot_first.index,
+                    self.last.index)
+        kept, dropped = select_tracks(self.tracker.finish(), self.options.min_frames)
+        results = [self.describe(t) for t in kept]
+        self.result.shots.append(ShotResult(shot, results, dropped))
+        self.tracker = None
+        self.shot_first = None
+
+    def describe(self, t: ShotTrack) -> TrackResult:
+        duration = t.detections[-1].time - t.detections[0].time
+        chosen = t.samples.best(samples_for(duration, self.options.samples))
+        encodings = encode_samples(chosen)
+        action = None
+        if self.options.actions:
+            action = motion_descriptors.pool([t.frame_features[d.frame] for d in t.detections
+                                   if d.frame in t.frame_features])
+        track = Track(-1, -1, t.detections[0].time, t.detections[-1].time, t.detections,
+                      {"hits": t.hits, "short": is_borderline(t, self.options.min_frames)})
+        return TrackResult(track, encodings, [s.frame for s in chosen],
+                           track_descriptor(encodings), action,
+                           encode_image(t.samples.best(1)[0].crop, ".jpg"),
+                           encode_image(strip([face_tile(s) for s in t.samples.samples]),
+                                        ".jpg"))
+
+
+def scan(path: str | Path, info: VideoInfo, options: FaceOptions, span: ScanRange,
+         progress: Progress | None = None, detector: FaceDetector | None = None) -> ScanResult:
+    """Shots and finished face tracks of ``span`` (see the module docstring)."""
+    if detector is None:
+        detector = make_detector(options.detector, yunet_model=options.yunet_model,
+                                 working_height=options.detect_height,
+                                 min_face=options.min_face)
+    state = _Pass(info, options, span, detector)
+    cuts = CutDetector(CutRule())
+    reader = VideoReader(path, info, first_frame=span.first_frame, start=span.start,
+                         end=span.end)
+    frames = iter(reader)
+    # Frames whose cut decision is not known yet, with their copy at tracking scale.
+    waiting: deque[tuple[Frame, np.ndarray]] = deque()
+    try:
+        for frame in frames:
+            small = scaled(frame.image, state.scale)
+            waiting.append((frame, small))
+            for _, is_cut in cuts.push(frame.index, frame_signature(small)):
+                if not state.take(*waiting.popleft(), is_cut):
+                    state.result.frames = reader.frames_decoded
+                    return state.result
+            if frame.index % 10 == 0:
+                report(progress, frame.index, 0)
+    finally:
+        frames.close()  # type: ignore[attr-defined]
+    for _, is_cut in cuts.flush():
+        if not state.take(*waiting.popleft(), is_cut):
+            break
+    else:
+        if state.last is not None:  # the video (or --end) ends the last shot
+            state.close_shot(state.last.time + info.frame_interval)
+    state.result.warning = reader.warning
+    state.result.frames = reader.frames_decoded
+    return state.result

@@ -1,0 +1,39 @@
+"""The README's Python example runs as written (in a copy of the demo movie)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from robust_movie import REPO, make_movie
+
+
+def python_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", markdown, flags=re.M | re.S)
+
+
+def test_python_blocks_are_found() -> None:
+    assert python_blocks("a\n```python\nx = 1\n```\n```sh\nls\n```\n") == ["x = 1\n"]
+
+
+@pytest.mark.slow
+def test_readme_python_example_runs(tmp_path: Path) -> None:
+    blocks = python_blocks((REPO / "README.md").read_text(encoding="utf-8"))
+    assert blocks, "the README has no Python example"
+    folder = make_movie(tmp_path / "launch_day", seconds=20.0)
+    here = Path.cwd()
+    os.chdir(folder)
+    try:
+        for block in blocks:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+            printed = out.getvalue()
+            assert printed.strip(), "the example prints what it found"
+    finally:
+        os.chdir(here)
+    assert (folder / "faces" / "tracks.json").is_file()
