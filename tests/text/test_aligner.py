@@ -258,7 +258,8 @@ def test_scattered_common_words_do_not_place_a_cut_speech() -> None:
     a = align(sp, subs(cue(1, 50.0, "I want to learn how the old radio works."), *chatter,
                        cue(30, 100.0, "You must do what you feel is right, of course.")))
     owen = by_text(a, "droid")
-    assert owen.status == "interpolated" and owen.score < ALIGNED_MIN
+    # not found, and its gap (about 48 s) is too wide to guess a time in
+    assert owen.status == "unaligned" and owen.start is None and owen.score < ALIGNED_MIN
     assert all(ln.speaker != "OWEN" for c in a.cues for ln in c.lines)
 
 
@@ -293,14 +294,15 @@ def test_a_speech_the_film_moved_is_found_out_of_order() -> None:
                        cue(4, 40.0, "You must do what you feel is right, of course."),
                        cue(5, 50.0, "Bye.")))
     assert by_text(a, "Hannah").cues == (3,) and by_text(a, "Sarah").cues == (2,)
-    assert by_text(a, "Hannah").status == by_text(a, "Sarah").status == "aligned"
+    # Sarah is found in script order; Hannah after her, out of order.
+    assert (by_text(a, "Sarah").status, by_text(a, "Hannah").status) == ("aligned", "moved")
     assert speakers(a)[(2, 0)] == speakers(a)[(3, 0)] == "PHELPS"
     # The description after them is timed by the speeches in script order only.
     assert (by_text(a, "They leave").start, by_text(a, "They leave").end) == (42.0, 52.0)
 
 
 def test_a_moved_speech_needs_more_evidence_far_away() -> None:
-    """A short speech is not placed 30 minutes away; a long distinctive one is
+    """A short speech alone is not placed 30 minutes away; a long distinctive one is
     (as in chinatown_1974, where one phone call comes 13 minutes late)."""
     owen = ("We have to get the harvest in before the storm comes over the ridge, "
             "so no more talk of the city this season.")
@@ -313,13 +315,35 @@ def test_a_moved_speech_needs_more_evidence_far_away() -> None:
     a = align(sp, subs(cue(1, 10.0, "I want to learn how the old radio works."),
                        cue(2, 20.0, "You should do what you think is best, naturally."),
                        cue(3, 25.0, owen),
-                       cue(4, 2000.0, "Marta, close the window."),
-                       cue(5, 2005.0, "Have you got the ledger ready,",
-                           "Mr. Vance? I found the courier.")))
-    assert by_text(a, "Marta").status == "interpolated"
-    assert by_text(a, "ledger").cues == (5,)
-    assert speakers(a)[(5, 1)] == "DEAN"
+                       cue(4, 2000.0, "Have you got the ledger ready,",
+                           "Mr. Vance? I found the courier."),
+                       cue(5, 3900.0, "Marta, close the window.")))
+    assert by_text(a, "Marta").status != "moved" and by_text(a, "Marta").cues == ()
+    assert (by_text(a, "ledger").cues, by_text(a, "ledger").status) == ((4,), "moved")
+    assert speakers(a)[(4, 1)] == "DEAN"
     assert by_text(a, "harvest").cues == (3,)
+
+
+def test_a_moved_scene_is_found_as_a_block() -> None:
+    """Short speeches that could not be placed far away one by one are placed together:
+    the film moved their whole scene (in jfk's draft whole scenes come half an hour
+    from where the film shows them)."""
+    moved = [("ROSS", "Marta, close the window."), ("MARTA", "The shutters are stuck again."),
+             ("ROSS", "Then fetch the brass hinge oil."), ("MARTA", "We sold it at market.")]
+    sp = script(say("ALMA", "I want to learn how the old radio works.", 1),
+                *[say(who, text, 3 + 2 * k) for k, (who, text) in enumerate(moved)],
+                say("IRIS", "You should do what you think is best, naturally.", 20),
+                say("OTTO", "Harvest the barley before the storm comes over the ridge, and "
+                    "then we mend the fences along the river road.", 22))
+    a = align(sp, subs(cue(1, 10.0, "I want to learn how the old radio works."),
+                       cue(2, 20.0, "You should do what you think is best, naturally."),
+                       cue(3, 25.0, "Harvest the barley before the storm comes over the ridge, "
+                           "and then we mend the fences along the river road."),
+                       *[cue(4 + k, 2000.0 + 3 * k, text) for k, (_, text) in enumerate(moved)]))
+    for k, (_, text) in enumerate(moved):
+        el = by_text(a, text)
+        assert (el.status, el.cues) == ("moved", (4 + k,)), text
+    assert [speakers(a)[(4 + k, 0)] for k in range(4)] == ["ROSS", "MARTA", "ROSS", "MARTA"]
 
 
 WORDS = st.sampled_from(["hi", "you", "the", "droid", "force", "it's", "it", "is", "14",
@@ -345,6 +369,8 @@ def test_any_input_gives_a_consistent_alignment(
         assert (el.start is None) == (el.end is None) == (el.status == "unaligned")
         if el.start is not None and el.end is not None:
             assert 0.0 <= el.start <= el.end <= last
-        assert (el.status == "aligned") == bool(el.cues)
+        assert (el.status in ("aligned", "moved", "slotted")) == bool(el.cues)
+        if el.kind == "dialogue" and el.status == "interpolated":
+            assert el.end - el.start <= 30.0  # type: ignore[operator]
     assert {ln.speaker for c in a.cues for ln in c.lines} <= {"A", "B", None}
-    assert all(b.start <= b.end for b in a.bags)
+    assert all(b.start <= b.end and 0.0 <= b.score <= 1.0 for b in a.bags)
