@@ -258,7 +258,7 @@ def _continues(lines: list[SubtitleLine], line_cue: list[int], line_start: np.nd
 
     Yes when it opens with no dash, follows within ``CONTINUE_SECONDS`` (or in the same
     cue), and the sentence is visibly open: the line before ends without a full stop
-    ("Technically," / "it refers to the largest meal of the day."), or this one starts
+    ("Strictly speaking," / "the match starts at noon."), or this one starts
     with an ellipsis or a lower-case letter.
     """
     if _DASH.match(lines[k].raw or ""):

@@ -1,19 +1,22 @@
 """Rewritten speeches: the short slot between two aligned neighbours where they are said.
 
-A draft's speech said with other words ("Gee-zus." in a draft, "Jesus." in the film)
-matches nothing, yet when the speeches on both sides of it are found, it is almost
-always said in the few subtitle lines between them that no speech claimed. This pass
+A draft's speech said with other words (an exclamation the draft spells out phonetically
+and the subtitles spell normally) matches nothing, yet when the speeches on both sides
+of it are found, it is almost always said in the few subtitle lines between them that no
+speech claimed. This pass
 assigns such runs of speeches to those lines in order ("slotting"), by position, not
 by words, and says so: the speeches get status ``slotted`` and a score of at most
 ``SLOT_SCORE``.
 
 Within a gap, speeches and free lines are paired by a small monotone alignment (edit
 distance style): a speech takes one to ``MAX_GROUP`` consecutive lines, or none (cut
-from the film, cost ``SKIP``); a line may stay free (added in the film, cost ``SKIP``);
-a pairing costs one minus its similarity (half length ratio, half character similarity
-of the normalised words). A gap is slotted only when it is short (its free lines span
-at most ``MAX_SECONDS``) and holds at most twice as many lines as speeches plus two: a
-long unclaimed stretch is a scene the script lacks, not a rewording.
+from the film, cost ``SKIP_SPEECH``); a line may stay free (added in the film, cost
+``SKIP_LINE``); a pairing costs one minus its similarity (half length ratio, half
+character similarity of the normalised words), so while lines are left every speech
+takes some: the slot is a placement by position, the similarity only chooses which.
+A gap is slotted only when it is short (its free lines span at most ``MAX_SECONDS``)
+and holds at most twice as many lines as speeches plus two: a long unclaimed stretch
+is a scene the script lacks, not a rewording.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from itertools import pairwise
 
 MAX_SECONDS = 30.0
 MAX_GROUP = 4
-SKIP = 0.25
+SKIP_SPEECH = 1.0
+SKIP_LINE = 0.5
 MIN_SIMILARITY = 0.2
 SLOT_SCORE = 0.5
 
@@ -53,10 +57,10 @@ def slot_gap(run: Sequence[int], free: Sequence[int], speech_words: Sequence[Seq
             c = cost[i][j]
             if c == inf:
                 continue
-            if i < k and c + SKIP < cost[i + 1][j]:
-                cost[i + 1][j], back[i + 1][j] = c + SKIP, (i, j, 0)
-            if j < m and c + SKIP < cost[i][j + 1]:
-                cost[i][j + 1], back[i][j + 1] = c + SKIP, (i, j, 0)
+            if i < k and c + SKIP_SPEECH < cost[i + 1][j]:
+                cost[i + 1][j], back[i + 1][j] = c + SKIP_SPEECH, (i, j, 0)
+            if j < m and c + SKIP_LINE < cost[i][j + 1]:
+                cost[i][j + 1], back[i][j + 1] = c + SKIP_LINE, (i, j, 0)
             if i == k:
                 continue
             said: list[str] = []
