@@ -16,7 +16,8 @@ Method (chosen on the benchmarks in ``bench/bench_align.py``):
    score is matched words / words (Laptev et al. 2008); from ``ALIGNED_MIN`` on it counts
    as found in the film.
 4. Lines. Each subtitle line goes to the found speech that matched most of its words; a
-   line with no match between two lines of the same speech joins it (paraphrase).
+   line with no match between two lines of the same speech joins it (paraphrase), unless
+   it opens with a dash: that is somebody's interjection.
    Speeches the edit moved out of script order are then looked for near their place
    (``_find_moved``), on strong evidence only.
 5. Speakers. A line's speaker is its speech's speaker ("who speaks when"); unattributed
@@ -172,8 +173,12 @@ def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
     return stray
 
 
-def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
-    """For each subtitle line, the speech (index into the spoken list) it belongs to, or -1."""
+def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int,
+                  turns: np.ndarray | None = None) -> np.ndarray:
+    """For each subtitle line, the speech (index into the spoken list) it belongs to, or -1.
+
+    ``turns`` marks lines that open a new turn (a leading dash): an unmatched one inside a
+    speech is somebody else's interjection, not part of the speech."""
     owner = np.full(n_lines, -1, dtype=np.int64)
     if len(line_of):
         # Matches are sorted by script position, so per line the speeches are contiguous;
@@ -188,7 +193,10 @@ def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.nd
     known = np.flatnonzero(owner >= 0)
     for a, b in zip(known[:-1].tolist(), known[1:].tolist(), strict=True):
         if b - a > 1 and owner[a] == owner[b]:
-            owner[a + 1:b] = owner[a]
+            gap = np.arange(a + 1, b)
+            if turns is not None:
+                gap = gap[~turns[gap]]
+            owner[gap] = owner[a]
     return owner
 
 
@@ -347,7 +355,8 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     scores = np.divide(matched, n_words, out=np.zeros(len(spoken)), where=n_words > 0)
     # Only speeches found in the film own lines: a cut speech's few stray matches do not.
     found = (scores[el_of] >= ALIGNED_MIN) & ~_edge_strays(el_of, ia, ib, u_tok)
-    owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines))
+    turns = np.array([bool(_DASH.match(ln.raw or "")) for ln in lines], dtype=bool)
+    owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines), turns)
 
     # What the monotonic pass left: blocks the edit moved, then single speeches.
     relocated = find_moved_blocks(s_tok, u_tok, scores, owner, ALIGNED_MIN, CLUSTER_GAP)

@@ -469,3 +469,17 @@ def test_a_sentence_split_over_two_lines_keeps_its_speaker() -> None:
                        cue(2, 13.0, "The game depends", "on what you call a game."),
                        cue(3, 17.0, "Strictly speaking,", "the match starts at noon on Saturday.")))
     assert speakers(a)[(3, 0)] == speakers(a)[(3, 1)] == "Leonard"
+
+
+def test_an_interjection_inside_a_speech_is_somebody_else() -> None:
+    """A dash line the script does not have, between two lines of one long speech, is the
+    other party's interjection: it does not inherit the speech's speaker."""
+    sp = script(say("BRAM", "Are you coming to the harbour tonight?", 1),
+                say("ANNA", "I will come after supper, once the nets are mended and the "
+                            "boat is tied up properly.", 3))
+    a = align(sp, subs(cue(1, 10.0, "Are you coming to the harbour tonight?"),
+                       cue(2, 13.0, "I will come after supper,"),
+                       cue(3, 15.0, "- Good.", "- Once the nets are mended"),
+                       cue(4, 17.0, "and the boat is tied up properly.")))
+    assert [speakers(a)[k] for k in ((2, 0), (3, 0), (3, 1), (4, 0))] == \
+        ["ANNA", "BRAM", "ANNA", "ANNA"]
