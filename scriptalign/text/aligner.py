@@ -61,6 +61,7 @@ from scriptalign.text.matching import (
 from scriptalign.text.moved import find_moved_blocks
 from scriptalign.text.options import AlignOptions
 from scriptalign.text.screenplay import Element, Screenplay
+from scriptalign.text.slots import ANCHOR_MIN as SLOT_ANCHOR_MIN
 from scriptalign.text.slots import find_slots
 from scriptalign.text.subtitles import Cue, SubtitleLine, Subtitles
 from scriptalign.text.table import format_csv
@@ -455,9 +456,10 @@ def _slot(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: Toke
     for word, ln in zip(u_tok.words, u_tok.owner.tolist(), strict=True):
         line_words[ln].append(word)
     placed = set(relocated) | set(span)
+    weak = {s for s in span if elements[spoken[s]].score < SLOT_ANCHOR_MIN}
     for s, (score, mine) in find_slots(span, owner.tolist(), speech_words, line_words,
                                        line_start.tolist(), line_end.tolist(),
-                                       exclude=placed).items():
+                                       exclude=placed, weak=weak).items():
         owner[mine] = s
         el = elements[spoken[s]]
         _place(el, sorted({line_cue[i] for i in mine}), cues)

@@ -16,7 +16,10 @@ character similarity of the normalised words), so while lines are left every spe
 takes some: the slot is a placement by position, the similarity only chooses which.
 A gap is slotted only when it is short (its free lines span at most ``MAX_SECONDS``)
 and holds at most twice as many lines as speeches plus two: a long unclaimed stretch
-is a scene the script lacks, not a rewording.
+is a scene the script lacks, not a rewording; and only between neighbours found with a
+score of at least ``ANCHOR_MIN``: against the subtitles of another film
+(``corpus/godzilla``) a few short common phrases match by chance, and slotting between
+them would dress noise up as placements.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Container, Mapping, Sequence
 from itertools import pairwise
 
 MAX_SECONDS = 30.0
+ANCHOR_MIN = 0.5  # score both neighbours need: a weak match is no reference (wrong pairs)
 MAX_GROUP = 4
 SKIP_SPEECH = 1.0
 SKIP_LINE = 0.5
@@ -84,19 +88,21 @@ def slot_gap(run: Sequence[int], free: Sequence[int], speech_words: Sequence[Seq
 def find_slots(span: Mapping[int, tuple[int, int]], owner: Sequence[int],
                speech_words: Sequence[Sequence[str]], line_words: Sequence[Sequence[str]],
                line_start: Sequence[float], line_end: Sequence[float],
-               exclude: Container[int] = ()) -> dict[int, tuple[float, list[int]]]:
+               exclude: Container[int] = (), weak: Container[int] = ()
+               ) -> dict[int, tuple[float, list[int]]]:
     """Speech -> (score, lines) for the unplaced speeches between placed neighbours.
 
     ``span``: the first and last line of every speech placed in script order (speeches
     placed out of order are left out: they say nothing about their neighbours);
     ``owner``: the speech of each line (-1: free); words per speech and per line;
-    ``exclude``: speeches placed otherwise (out of order), never slotted.
+    ``exclude``: speeches placed otherwise (out of order), never slotted; ``weak``: placed
+    speeches too poorly matched to vouch for the gaps beside them.
     """
     out: dict[int, tuple[float, list[int]]] = {}
     anchors = sorted(span)
     for p, q in pairwise(anchors):
         lo, hi = span[p][1], span[q][0]
-        if q - p < 2 or hi - lo < 2:
+        if q - p < 2 or hi - lo < 2 or p in weak or q in weak:
             continue
         run = [s for s in range(p + 1, q) if speech_words[s] and s not in exclude]
         free = [ln for ln in range(lo + 1, hi) if owner[ln] < 0 and line_words[ln]]

@@ -49,6 +49,8 @@ def test_find_slots_only_between_placed_neighbours_in_short_gaps() -> None:
     assert all(0.0 < score <= SLOT_SCORE for score, _ in got.values())
     # placed otherwise (moved): never slotted
     assert 3 not in find_slots(span, owner, speech_words, line_words, start, end, exclude={3})
+    # a weakly matched neighbour vouches for neither gap beside it
+    assert find_slots(span, owner, speech_words, line_words, start, end, weak={2}) == {}
     # a free stretch longer than MAX_SECONDS is not a slot
     start[3], end[3] = 9.0 + MAX_SECONDS, 11.0 + MAX_SECONDS
     start[1] = 3.0
