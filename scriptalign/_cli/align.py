@@ -71,6 +71,10 @@ def align_command(
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Force the input encoding (e.g. utf-8, cp1252); default: "
                            "detected.", show_default=False)] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Also draw the alignment path into this image (.png, .svg or .pdf): "
+                       "script line against film time, one dot per speech coloured by how "
+                       "it was timed.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     as_json: JsonOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Movie folders: redo up-to-date "
@@ -86,13 +90,16 @@ def align_command(
 
     options = AlignOptions(lexicon_path=lexicon, encoding=encoding)
     options.check()
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"--plot {plot}: give a .png, .svg or .pdf file name")
     if looks_like_movie_args(inputs):
         from scriptalign._cli.pipeline import run_step_on_movies
         from scriptalign.runs.steps import StepSettings
 
-        if output is not None or fmt is not None:
-            raise UsageError("-o/--format are for SCRIPT SUBTITLES; movie folders write "
-                             "MOVIE/scriptalign/align.json (see `scriptalign export`)")
+        if output is not None or fmt is not None or plot is not None:
+            raise UsageError("-o/--format/--plot are for SCRIPT SUBTITLES; movie folders "
+                             "write MOVIE/scriptalign/align.json (see `scriptalign export`; "
+                             "`scriptalign report` draws the path)")
         run_step_on_movies("align", inputs, StepSettings(align=options),
                            force=force, as_json=as_json, quiet=quiet, out=out, lang=lang)
         return
@@ -111,6 +118,10 @@ def align_command(
         sys.stdout.flush()
     else:
         write_text(output, text)
+    if plot is not None:
+        from scriptalign.text.path_plot import plot_path
+
+        plot_path(alignment, plot)
     if not quiet and sys.stderr.isatty():
         s = alignment.stats
         print(f"aligned {s.get('aligned', 0)}/{s.get('dialogue', 0)} speeches "

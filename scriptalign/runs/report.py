@@ -1,10 +1,13 @@
 """``report.html``: one self-contained page to look at a movie's results.
 
-The page (template: ``scriptalign/data/report.html``) has a timeline with three lanes
-(script elements coloured by alignment score, subtitle lines by speaker, face tracks by
-learned name), a table of tracks with thumbnails and the script around them, and a
-summary. Clicking an item plays the video there when the video is reachable by a relative
-path from the report.
+The page (template: ``scriptalign/data/report.html``) has the alignment path (script
+line against film time, one dot per speech coloured by how it was timed, the subtitle
+cues as a rug: ``scriptalign.text.path_plot``), an overview strip of the whole film with
+the part the timeline shows, a timeline with three lanes (script elements coloured by
+alignment score and status, subtitle lines by speaker, face tracks by learned name), a
+table of tracks with thumbnails and the script around them, and a summary. Clicking a
+dot of the path or a place on the strip moves the timeline there; clicking an item plays
+the video there when the video is reachable by a relative path from the report.
 
 Safety: the data travels as JSON inside ``<script type="application/json">`` with ``<``,
 ``>`` and ``&`` escaped, and the page builds its DOM with ``textContent`` only, so text
@@ -33,6 +36,7 @@ from scriptalign.learning.labels import Labels, load_labels
 from scriptalign.runs.manifest import package_version
 from scriptalign.runs.movie import Movie
 from scriptalign.text.alignment import Alignment, load_alignment
+from scriptalign.text.path_plot import STATUS_COLORS, path_points
 from scriptalign.video.tracks import FaceTracks, load_tracks
 
 MAX_CONTEXT = 4  # script elements shown inside a track (plus one before, one after)
@@ -101,6 +105,7 @@ def report_data(name: str, alignment: Alignment | None, tracks: FaceTracks | Non
     by_id = labels.by_id() if labels else {}
     dialogue = [e for e in elements if e.kind == "dialogue"]
     aligned = [e for e in elements if e.status == "aligned"]
+    found = [e for e in dialogue if e.status in ("aligned", "moved")]
     track_rows: list[dict[str, Any]] = []
     for t in tracks.tracks if tracks else []:
         lab = by_id.get(t.id)
@@ -138,8 +143,9 @@ def report_data(name: str, alignment: Alignment | None, tracks: FaceTracks | Non
         "duration": round(max(ends, default=0.0), 3),
         "names": list(names),
         "summary": {
-            "share_aligned": (sum(e.status == "aligned" for e in dialogue) / len(dialogue)
-                              if dialogue else None),
+            "share_aligned": len(found) / len(dialogue) if dialogue else None,
+            "statuses": {status: sum(e.status == status for e in dialogue)
+                         for status in STATUS_COLORS},
             "median_score": (statistics.median(e.score for e in aligned) if aligned else None),
             "tracks": len(track_rows),
             "tracks_named": sum(1 for r in track_rows if r["name"]),
@@ -151,6 +157,12 @@ def report_data(name: str, alignment: Alignment | None, tracks: FaceTracks | Non
                       "score": _r(e.score), "status": e.status} for e in elements],
         "lines": lines,
         "tracks": track_rows,
+        # The alignment path: [time, script line, status, element] per speech (time null
+        # when it has none), drawn in the page with these colours.
+        "path": [[_r(p["time"]), p["line"], p["status"], p["element"]]
+                 for p in (path_points(alignment) if alignment else [])],
+        "last_line": max((e.lines[1] for e in elements), default=1),
+        "status_colors": STATUS_COLORS,
     }
 
 

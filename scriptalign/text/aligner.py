@@ -16,7 +16,8 @@ Method (chosen on the benchmarks in ``bench/bench_align.py``):
    score is matched words / words (Laptev et al. 2008); from ``ALIGNED_MIN`` on it counts
    as found in the film.
 4. Lines. Each subtitle line goes to the found speech that matched most of its words; a
-   line with no match between two lines of the same speech joins it (paraphrase).
+   line with no match between two lines of the same speech joins it (paraphrase), unless
+   it opens with a dash: that is somebody's interjection.
    Speeches the edit moved out of script order are then looked for near their place
    (``_find_moved``), on strong evidence only.
 5. Speakers. A line's speaker is its speech's speaker ("who speaks when"); unattributed
@@ -31,24 +32,37 @@ Method (chosen on the benchmarks in ``bench/bench_align.py``):
 
 from __future__ import annotations
 
+import bisect
 import gc
+import math
 import re
 import statistics
 import time
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 from scriptalign.core.errors import InputError
 from scriptalign.core.progress import Progress, report
-from scriptalign.text.alignment import Alignment
+from scriptalign.text.alignment import STATUSES, Alignment
 from scriptalign.text.bags import extract_bags
 from scriptalign.text.lexicon import Lexicon, default_lexicon, load_lexicon
-from scriptalign.text.matching import Tokens, match_words, slide_matches, tokenize_pair
+from scriptalign.text.matching import (
+    Tokens,
+    lcs_pairs,
+    main_cluster,
+    match_words,
+    slide_matches,
+    tokenize_pair,
+)
+from scriptalign.text.moved import find_moved_blocks
 from scriptalign.text.options import AlignOptions
 from scriptalign.text.screenplay import Element, Screenplay
+from scriptalign.text.slots import ANCHOR_MIN as SLOT_ANCHOR_MIN
+from scriptalign.text.slots import find_slots
 from scriptalign.text.subtitles import Cue, SubtitleLine, Subtitles
 from scriptalign.text.table import format_csv
 
@@ -56,8 +70,18 @@ __all__ = ["ALIGNED_MIN", "align", "align_files", "format_csv"]
 
 ALIGNED_MIN = 0.3  # matched words / words from which a speech counts as found in the film
 # Matches of one speech further apart than this many subtitle words (or the speech's own
-# length, if longer) are separate clusters; only the biggest cluster is kept.
+# length, if longer), or than this many seconds, are separate clusters; only the biggest
+# cluster is kept.
 CLUSTER_GAP = 12
+CLUSTER_SECONDS = 15.0
+# A word used more often than this in the subtitles, matched alone at the end of a speech
+# in a line of its own, gives the speech no time (see _edge_strays).
+STRAY_COMMON = 20
+# A speech found after the global pass is "moved" when it lies further than this outside
+# the gap between its neighbours in script order (seconds).
+ORDER_TOLERANCE = 5.0
+# Fast speech: a gap shorter than its waiting speeches' words at this rate holds none.
+SPEECH_RATE = 5.0
 
 # A speech said out of script order (see _find_moved).
 MOVED_MIN = 0.6
@@ -69,6 +93,8 @@ MOVED_FAR_WORDS = 6
 
 # Unmatched subtitle lines get a speaker from turn-taking only in runs up to this long.
 GUESS_GAP = 3
+# A line can go on with the sentence of a line in the cue before if this close (seconds).
+CONTINUE_SECONDS = 2.0
 
 _STEPS = 4
 
@@ -102,18 +128,10 @@ def _copy_cues(cues: list[Cue]) -> list[Cue]:
     return out
 
 
-def _clusters(ib: np.ndarray, gap: int) -> np.ndarray:
-    """Mask of the biggest group of positions (sorted) with no jump larger than ``gap``."""
-    breaks = np.flatnonzero(np.diff(ib) > gap) + 1
-    bounds = [0, *breaks.tolist(), len(ib)]
-    best = max(range(len(bounds) - 1), key=lambda k: bounds[k + 1] - bounds[k])
-    mask = np.zeros(len(ib), dtype=bool)
-    mask[bounds[best]:bounds[best + 1]] = True
-    return mask
-
-
-def _clean(el_of: np.ndarray, ib: np.ndarray, n_words: np.ndarray) -> np.ndarray:
-    """Mask of the matches to keep: for each speech, its main cluster of matches."""
+def _clean(el_of: np.ndarray, ib: np.ndarray, n_words: np.ndarray,
+           times: np.ndarray) -> np.ndarray:
+    """Mask of the matches to keep: for each speech, its main cluster of matches
+    (``times``: the start of each match's subtitle line)."""
     keep = np.ones(len(ib), dtype=bool)
     if len(ib) == 0:
         return keep
@@ -122,12 +140,46 @@ def _clean(el_of: np.ndarray, ib: np.ndarray, n_words: np.ndarray) -> np.ndarray
     for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
         if e - s > 1:
             gap = max(CLUSTER_GAP, int(n_words[el_of[s]]))
-            keep[s:e] = _clusters(ib[s:e], gap)
+            keep[s:e] = main_cluster(ib[s:e], gap, times[s:e], CLUSTER_SECONDS)
     return keep
 
 
-def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.ndarray:
-    """For each subtitle line, the speech (index into the spoken list) it belongs to, or -1."""
+def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
+                 u_tok: Tokens) -> np.ndarray:
+    """Mask of the matches at either end of a speech that only reach a common word
+    (used over ``STRAY_COMMON`` times in the subtitles) alone in another line: they count
+    in the speech's score but give it no time."""
+    n = len(ib)
+    stray = np.zeros(n, dtype=bool)
+    if n < 2:
+        return stray
+    used = np.bincount(u_tok.ids[u_tok.ids >= 0])
+    common = used[np.maximum(u_tok.ids[ib], 0)] > STRAY_COMMON
+    line = u_tok.owner[ib]
+    same = el_of[1:] == el_of[:-1]
+    # A match is lone towards its neighbour when the two are not consecutive words on both
+    # sides and lie in different lines.
+    apart = same & ((np.diff(ia) != 1) | (np.diff(ib) != 1)) & (line[1:] != line[:-1])
+    starts = np.flatnonzero(np.r_[True, ~same])
+    ends = np.r_[starts[1:], n]
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        k = b - 1
+        while k > a and common[k] and apart[k - 1]:
+            stray[k] = True
+            k -= 1
+        k = a
+        while k < b - 1 and not stray[k + 1] and common[k] and apart[k]:
+            stray[k] = True
+            k += 1
+    return stray
+
+
+def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int,
+                  turns: np.ndarray | None = None) -> np.ndarray:
+    """For each subtitle line, the speech (index into the spoken list) it belongs to, or -1.
+
+    ``turns`` marks lines that open a new turn (a leading dash): an unmatched one inside a
+    speech is somebody else's interjection, not part of the speech."""
     owner = np.full(n_lines, -1, dtype=np.int64)
     if len(line_of):
         # Matches are sorted by script position, so per line the speeches are contiguous;
@@ -142,7 +194,10 @@ def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int) -> np.nd
     known = np.flatnonzero(owner >= 0)
     for a, b in zip(known[:-1].tolist(), known[1:].tolist(), strict=True):
         if b - a > 1 and owner[a] == owner[b]:
-            owner[a + 1:b] = owner[a]
+            gap = np.arange(a + 1, b)
+            if turns is not None:
+                gap = gap[~turns[gap]]
+            owner[gap] = owner[a]
     return owner
 
 
@@ -150,13 +205,16 @@ _DASH = re.compile(r"^\s*(?:<[^>]*>|\{[^}]*\}|\s)*[-–—]")
 
 
 def _label_lines(lines: list[SubtitleLine], line_cue: list[int], owner: np.ndarray,
-                 speakers: list[str | None]) -> None:
+                 speakers: list[str | None], line_start: np.ndarray,
+                 line_end: np.ndarray) -> None:
     """Set each subtitle line's speaker from the speech it belongs to.
 
     A speaker label written in the subtitles ("JOHN: Hi.") wins, spelled as the script
     spells that name ("John"). Lines of an unattributed transcript turn, and short runs of
     lines that matched nothing, get a speaker from the subtitle layout and turn-taking, in
-    this order: a line that continues the line above it in the same cue (no leading
+    this order: a line that continues the sentence of the line before it (see
+    ``_continues``) has its speaker, a line whose sentence the next line continues has
+    the next line's; a line that continues the line above it in the same cue (no leading
     dash) has the same speaker; a line that opens with a dash changes speaker; a turn
     with no name between two named ones is the other party of the conversation (the next
     named speaker if different from the last one, else the last different one). ``bbt_s01e01``'s
@@ -184,7 +242,13 @@ def _label_lines(lines: list[SubtitleLine], line_cue: list[int], owner: np.ndarr
             same_cue = k > 0 and line_cue[k - 1] == line_cue[k]
             above = lines[k - 1].speaker if same_cue else None
             dash = bool(_DASH.match(line.raw or ""))
-            if above is not None and not dash:
+            if k > 0 and lines[k - 1].speaker is not None \
+                    and _continues(lines, line_cue, line_start, line_end, k):
+                speaker = lines[k - 1].speaker
+            elif k + 1 < n and own[k + 1] is not None \
+                    and _continues(lines, line_cue, line_start, line_end, k + 1):
+                speaker = own[k + 1]
+            elif above is not None and not dash:
                 speaker = above
             else:
                 last = above if above is not None else (recent[-1] if recent else None)
@@ -195,6 +259,26 @@ def _label_lines(lines: list[SubtitleLine], line_cue: list[int], owner: np.ndarr
         line.speaker = speaker
         if speaker is not None and (not recent or recent[-1] != speaker):
             recent.append(speaker)
+
+
+def _continues(lines: list[SubtitleLine], line_cue: list[int], line_start: np.ndarray,
+               line_end: np.ndarray, k: int) -> bool:
+    """Does line ``k`` go on with the sentence of line ``k - 1``?
+
+    Yes when it opens with no dash, follows within ``CONTINUE_SECONDS`` (or in the same
+    cue), and the sentence is visibly open: the line before ends without a full stop
+    ("Strictly speaking," / "the match starts at noon."), or this one starts
+    with an ellipsis or a lower-case letter.
+    """
+    if _DASH.match(lines[k].raw or ""):
+        return False
+    if line_cue[k - 1] != line_cue[k] and line_start[k] - line_end[k - 1] > CONTINUE_SECONDS:
+        return False
+    before, text = lines[k - 1].text.rstrip(), lines[k].text.lstrip()
+    if not before or not text:
+        return False
+    return (before.endswith(("...", "\u2026", ",", "-")) or before[-1].isalnum()
+            or text.startswith(("...", "\u2026")) or text[0].islower())
 
 
 def _short_gaps(owner: np.ndarray, longest: int) -> np.ndarray:
@@ -213,26 +297,29 @@ def _short_gaps(owner: np.ndarray, longest: int) -> np.ndarray:
 
 
 def align(screenplay: Screenplay, subtitles: Subtitles, *, lexicon: Lexicon | None = None,
-          progress: Progress | None = None) -> Alignment:
+          progress: Progress | None = None, options: AlignOptions | None = None) -> Alignment:
     """Align a screenplay (or transcript) to subtitles; inputs are not modified.
 
     ``lexicon`` gives the actions of the bags (default: the lexicon shipped with
-    scriptalign, ``scriptalign/data/lexicon.json``).
+    scriptalign, ``scriptalign/data/lexicon.json``); ``options`` the interpolation bound
+    and which elements give bags (``AlignOptions``; its file settings are not used here).
     """
+    opts = options or AlignOptions()
+    opts.check()
     # The alignment allocates millions of small objects and frees none until it returns:
     # the cyclic garbage collector would only rescan them (a quarter of the time at
     # 100,000 cues).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _align(screenplay, subtitles, lexicon, progress)
+        return _align(screenplay, subtitles, lexicon, progress, opts)
     finally:
         if collecting:
             gc.enable()
 
 
 def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None,
-           progress: Progress | None) -> Alignment:
+           progress: Progress | None, opts: AlignOptions) -> Alignment:
     t0 = time.perf_counter()
     spoken = _spoken(screenplay)
     if not any(screenplay.elements[k].kind == "dialogue" for k in spoken):
@@ -251,6 +338,8 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         for ln in cue.lines:
             line_cue.append(c)
             lines.append(ln)
+    line_start = np.array([cues[c].start for c in line_cue], dtype=np.float64)
+    line_end = np.array([cues[c].end for c in line_cue], dtype=np.float64)
     report(progress, 0, _STEPS)
 
     s_tok, u_tok = tokenize_pair([elements[k].text for k in spoken], [ln.text for ln in lines])
@@ -261,50 +350,120 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
 
     n_words = np.bincount(s_tok.owner, minlength=len(spoken))
     el_of = s_tok.owner[ia]
-    keep = _clean(el_of, ib, n_words)
-    el_of, ib = el_of[keep], ib[keep]
+    keep = _clean(el_of, ib, n_words, line_start[u_tok.owner[ib]])
+    el_of, ia, ib = el_of[keep], ia[keep], ib[keep]
     matched = np.bincount(el_of, minlength=len(spoken))
     scores = np.divide(matched, n_words, out=np.zeros(len(spoken)), where=n_words > 0)
     # Only speeches found in the film own lines: a cut speech's few stray matches do not.
-    found = scores[el_of] >= ALIGNED_MIN
-    owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines))
+    found = (scores[el_of] >= ALIGNED_MIN) & ~_edge_strays(el_of, ia, ib, u_tok)
+    turns = np.array([bool(_DASH.match(ln.raw or "")) for ln in lines], dtype=bool)
+    owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines), turns)
 
-    moved = _find_moved(s_tok, u_tok, scores, owner, line_cue, cues)
-    for s, (score, mine) in moved.items():
-        scores[s] = score
-        owner[mine] = s
+    # What the monotonic pass left: blocks the edit moved, then single speeches.
+    relocated = find_moved_blocks(s_tok, u_tok, scores, owner, ALIGNED_MIN, CLUSTER_GAP)
+    _claim(relocated, scores, owner)
+    singles = _find_moved(s_tok, u_tok, scores, owner, line_cue, cues)
+    _claim(singles, scores, owner)
+    relocated.update(singles)
     for s, k in enumerate(spoken):
         elements[k].score = float(min(1.0, scores[s]))
     line_of = u_tok.owner[ib[found]]
-    for s, mine in _lines_by_owner(owner).items():
+    own_lines = _lines_by_owner(owner)
+    for s, mine in own_lines.items():
         _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
     # A speech found in the film whose few words sit in lines that other speeches own
     # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.
     for s in np.unique(el_of[found]).tolist():
         if elements[spoken[s]].status != "aligned":
             mine = line_of[el_of[found] == s]
+            own_lines[s] = mine
             _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
-    _label_lines(lines, line_cue, owner, [elements[k].speaker for k in spoken])
-    _interpolate(elements, max(c.end for c in cues), {spoken[s] for s in moved})
+    moved = _out_of_order(elements, spoken, relocated)
+    for s in moved:
+        elements[spoken[s]].status = "moved"
+    _slot(elements, spoken, s_tok, u_tok, owner, own_lines, moved, relocated, line_cue,
+          line_start, line_end, cues)
+    _label_lines(lines, line_cue, owner, [elements[k].speaker for k in spoken],
+                 line_start, line_end)
+    _interpolate(elements, max(c.end for c in cues), {spoken[s] for s in moved},
+                 opts.interpolate_max)
     report(progress, 3, _STEPS)
 
     cast = screenplay.cast
-    bags = extract_bags(elements, cast, lexicon or default_lexicon())
+    bags = extract_bags(elements, cast, lexicon or default_lexicon(),
+                        statuses=opts.bag_statuses, min_score=opts.bag_min_score,
+                        max_seconds=opts.bag_max_seconds)
     dialogue = [el for el in elements if el.kind == "dialogue"]
-    n_aligned = sum(el.status == "aligned" for el in dialogue)
-    n_lines = len(lines)
-    stats = {
+    by_status: dict[str, int] = {status: sum(el.status == status for el in dialogue)
+                                 for status in STATUSES}
+    n_found = by_status["aligned"] + by_status["moved"]
+    stats: dict[str, Any] = {
         "dialogue": len(dialogue),
-        "aligned": n_aligned,
-        "share_aligned": round(n_aligned / len(dialogue), 4) if dialogue else 0.0,
+        **by_status,
+        # found by their words: in script order or moved
+        "share_aligned": round(n_found / len(dialogue), 4) if dialogue else 0.0,
         "median_score": round(statistics.median(el.score for el in dialogue), 4)
         if dialogue else 0.0,
-        "lines": n_lines,
+        "lines": len(lines),
         "lines_with_speaker": sum(ln.speaker is not None for ln in lines),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     report(progress, _STEPS, _STEPS)
     return Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
+
+
+def _claim(found: dict[int, tuple[float, np.ndarray]], scores: np.ndarray,
+           owner: np.ndarray) -> None:
+    """Record speeches placed after the global pass: their scores and lines."""
+    for s, (score, mine) in found.items():
+        scores[s] = score
+        owner[mine] = s
+
+
+def _out_of_order(elements: list[Element], spoken: list[int], relocated: Iterable[int]
+                  ) -> set[int]:
+    """The relocated speeches said outside the gap between their neighbours in script order
+    (the speeches the global pass placed), give or take ``ORDER_TOLERANCE`` seconds."""
+    found = set(relocated)
+    anchors = [s for s, k in enumerate(spoken)
+               if s not in found and elements[k].status == "aligned"]
+    out: set[int] = set()
+    for s in found:
+        el = elements[spoken[s]]
+        if el.start is None or el.end is None:
+            continue
+        i = bisect.bisect_left(anchors, s)
+        lo = elements[spoken[anchors[i - 1]]].end if i > 0 else 0.0
+        hi = elements[spoken[anchors[i]]].start if i < len(anchors) else math.inf
+        if lo is None or hi is None or el.start < lo - ORDER_TOLERANCE \
+                or el.end > hi + ORDER_TOLERANCE:
+            out.add(s)
+    return out
+
+
+def _slot(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: Tokens,
+          owner: np.ndarray, own_lines: dict[int, np.ndarray], moved: set[int],
+          relocated: Iterable[int], line_cue: list[int], line_start: np.ndarray,
+          line_end: np.ndarray, cues: list[Cue]) -> None:
+    """Place the speeches not found between found neighbours in the free lines between
+    them (``scriptalign.text.slots``): status ``slotted``."""
+    span = {s: (int(mine.min()), int(mine.max())) for s, mine in own_lines.items()
+            if s not in moved and len(mine)}
+    speech_words: list[list[str]] = [[] for _ in spoken]
+    for word, s in zip(s_tok.words, s_tok.owner.tolist(), strict=True):
+        speech_words[s].append(word)
+    line_words: list[list[str]] = [[] for _ in line_cue]
+    for word, ln in zip(u_tok.words, u_tok.owner.tolist(), strict=True):
+        line_words[ln].append(word)
+    placed = set(relocated) | set(span)
+    weak = {s for s in span if elements[spoken[s]].score < SLOT_ANCHOR_MIN}
+    for s, (score, mine) in find_slots(span, owner.tolist(), speech_words, line_words,
+                                       line_start.tolist(), line_end.tolist(),
+                                       exclude=placed, weak=weak).items():
+        owner[mine] = s
+        el = elements[spoken[s]]
+        _place(el, sorted({line_cue[i] for i in mine}), cues)
+        el.status, el.score = "slotted", score
 
 
 def _lines_by_owner(owner: np.ndarray) -> dict[int, np.ndarray]:
@@ -385,9 +544,11 @@ def _find_moved(s_tok: Tokens, u_tok: Tokens, scores: np.ndarray, owner: np.ndar
             b = u_tok.ids[word_start[ra]:word_start[rb]]
             if LCSseq.similarity(a.tolist(), b.tolist()) < least * len(a):
                 continue
-            pos = np.concatenate([np.arange(op.dest_start, op.dest_end) for op in
-                                  LCSseq.opcodes(a.tolist(), b.tolist()) if op.tag == "equal"])
-            pos = pos[_clusters(pos, max(CLUSTER_GAP, len(a)))]
+            pairs_a: list[np.ndarray] = []
+            pairs_b: list[np.ndarray] = []
+            lcs_pairs(a, b, 0, 0, pairs_a, pairs_b)
+            pos = np.concatenate(pairs_b)
+            pos = pos[main_cluster(pos, max(CLUSTER_GAP, len(a)))]
             score = len(pos) / len(a)
             if score < least or len(pos) < need_words or rare[b[pos]].sum() < need_rare:
                 continue
@@ -406,43 +567,61 @@ def _find_moved(s_tok: Tokens, u_tok: Tokens, scores: np.ndarray, owner: np.ndar
     return out
 
 
-def _interpolate(elements: list[Element], film_end: float, moved: set[int]) -> None:
-    """Give every element without its own time the gap between its aligned neighbours.
+def _interpolate(elements: list[Element], film_end: float, moved: set[int],
+                 max_gap: float) -> None:
+    """Give every element without its own time the gap between its timed neighbours.
 
-    Before the first aligned speech the gap starts at 0 (the film's start); after the last
-    one it ends with the last subtitle cue (``film_end``). With no aligned speech at all,
+    Before the first timed speech the gap starts at 0 (the film's start); after the last
+    one it ends with the last subtitle cue (``film_end``). With no timed speech at all,
     or no subtitles after the last one, the element stays ``unaligned`` without a time.
+    A speech (or parenthetical) whose gap is longer than ``max_gap`` seconds, or too short
+    to say the speeches waiting in it at ``SPEECH_RATE`` words a second (the "three
+    speeches at one instant" of a gap between adjacent cues), stays ``unaligned`` too:
+    it was most likely cut, and a wide or empty guess would mislead whoever reads it.
     """
+    timed = ("aligned", "moved", "slotted")
     # Speeches placed out of script order are no reference for their neighbours.
-    anchor = [el.status == "aligned" and k not in moved for k, el in enumerate(elements)]
+    anchor = [el.status in timed and k not in moved for k, el in enumerate(elements)]
     prev_end: list[float | None] = []
     last: float | None = 0.0 if any(anchor) else None
     for k, el in enumerate(elements):
         prev_end.append(last)
         if anchor[k]:
             last = el.end
-    nxt: float | None = film_end if last is not None and film_end > last else None
+    end: float | None = film_end if last is not None and film_end > last else None
+    next_start: list[float | None] = [None] * len(elements)
+    waiting: dict[tuple[float | None, float | None], int] = {}  # words said in each gap
+    nxt = end
     for k in range(len(elements) - 1, -1, -1):
         el = elements[k]
-        if el.status == "aligned":
-            if anchor[k]:
-                nxt = el.start
+        next_start[k] = nxt
+        if anchor[k]:
+            nxt = el.start
+        elif el.status not in timed and el.kind == "dialogue":
+            key = (prev_end[k], nxt)
+            waiting[key] = waiting.get(key, 0) + len(el.text.split())
+    for k, el in enumerate(elements):
+        if el.status in timed:
             continue
-        before = prev_end[k]
-        if before is None or nxt is None:
-            el.status = "unaligned"
-            el.start = el.end = None
+        before, after = prev_end[k], next_start[k]
+        if before is None or after is None:
+            el.status, el.start, el.end = "unaligned", None, None
             continue
-        el.start, el.end = min(before, nxt), max(before, nxt)
-        el.status = "interpolated"
+        lo, hi = min(before, after), max(before, after)
+        if el.kind in ("dialogue", "parenthetical") and (
+                hi - lo > max_gap or hi - lo < waiting.get((before, after), 0) / SPEECH_RATE
+                or hi <= lo):
+            el.status, el.start, el.end = "unaligned", None, None
+            continue
+        el.start, el.end, el.status = lo, hi, "interpolated"
     # A parenthetical is acted while its speech is said: "(sitting down)" gets the time of
     # the speech it belongs to (the next element, or the previous one when it ends a speech).
     for k, el in enumerate(elements):
-        if el.kind != "parenthetical" or el.status == "aligned":
+        if el.kind != "parenthetical" or el.status in timed:
             continue
         for j in (k + 1, k - 1):
             if 0 <= j < len(elements) and elements[j].kind == "dialogue" \
-                    and elements[j].speaker == el.speaker and elements[j].status == "aligned":
+                    and elements[j].speaker == el.speaker and elements[j].status in timed:
                 el.start, el.end = elements[j].start, elements[j].end
                 el.status = "interpolated"
                 break
@@ -459,4 +638,4 @@ def align_files(script_path: str | PathLike[str], subtitles_path: str | PathLike
     lexicon = load_lexicon(Path(opts.lexicon_path)) if opts.lexicon_path is not None else None
     screenplay = load_script(Path(script_path), encoding=opts.encoding)
     subtitles = load_subtitles(Path(subtitles_path), encoding=opts.encoding)
-    return align(screenplay, subtitles, lexicon=lexicon, progress=progress)
+    return align(screenplay, subtitles, lexicon=lexicon, progress=progress, options=opts)

@@ -32,7 +32,7 @@ from scriptalign.text.screenplay import ELEMENT_KINDS, Element, ElementKind, Sta
 from scriptalign.text.subtitles import Cue, SubtitleLine
 
 ALIGN_VERSION = 1
-STATUSES = ("aligned", "interpolated", "unaligned")
+STATUSES: tuple[Status, ...] = ("aligned", "moved", "slotted", "interpolated", "unaligned")
 
 
 @dataclass
@@ -73,7 +73,8 @@ def alignment_to_dict(a: Alignment) -> dict[str, Any]:
         "bags": [
             {"start": _r(b.start), "end": _r(b.end), "element": b.element, "kind": b.kind,
              "persons": list(b.persons), "actions": list(b.actions),
-             "pairs": [list(p) for p in b.pairs]}
+             "pairs": [list(p) for p in b.pairs], "status": b.status,
+             "score": round(float(b.score), 4)}
             for b in a.bags
         ],
     }
@@ -127,7 +128,10 @@ def _bag(b: Any, w: str) -> Bag:
                as_int(get(b, "element", w, -1), f"{w}.element"),
                str_list(get(b, "persons", w, []), f"{w}.persons"),
                str_list(get(b, "actions", w, []), f"{w}.actions"), pairs,
-               as_str(get(b, "kind", w, "dialogue"), f"{w}.kind"))
+               as_str(get(b, "kind", w, "dialogue"), f"{w}.kind"),
+               # Alignments written before bags said how their element was timed.
+               as_str(get(b, "status", w, "aligned"), f"{w}.status"),
+               as_float(get(b, "score", w, 1.0), f"{w}.score"))
 
 
 def alignment_from_dict(doc: dict[str, Any]) -> Alignment:

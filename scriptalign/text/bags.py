@@ -26,6 +26,7 @@ parser.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ class Bag:
 
     ``element`` is the index of the script element the bag comes from; ``pairs`` are
     [person, action] pairs where the person is the subject of the action's verb.
+    ``status`` says how that element was timed (``scriptalign.text.screenplay.Status``)
+    and ``score`` (0..1) how sure the timing is: a speech's own score; for a description,
+    the lower score of the speeches that bracket it in time.
     """
 
     start: float
@@ -51,6 +55,8 @@ class Bag:
     actions: list[str] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     kind: str = "dialogue"  # dialogue (the speaker) | action (a description)
+    status: str = "aligned"
+    score: float = 1.0
 
 
 # Extensions that put the speaker off screen (spellings as scriptalign.text.formats.cue writes).
@@ -238,23 +244,71 @@ def is_offscreen(element: Element) -> bool:
     return any(flag in OFFSCREEN_FLAGS for flag in element.flags)
 
 
-def extract_bags(elements: list[Element], cast: Sequence[str], lexicon: Lexicon) -> list[Bag]:
-    """One bag per timed element that says who is there or what happens."""
+# Speeches whose time is their own: they time their neighbours.
+_TIMED = frozenset({"aligned", "slotted"})
+BAG_STATUSES = ("aligned", "moved", "slotted", "interpolated")
+
+
+def _bracket_scores(elements: list[Element]) -> list[float]:
+    """Per element, the lower score of the timed speeches just before and after it (0 at
+    either end of the script): how well the gap an interpolated element got is known."""
+    n = len(elements)
+    before = [0.0] * n
+    after = [0.0] * n
+    last: float | None = None
+    for k, el in enumerate(elements):
+        before[k] = last if last is not None else 0.0
+        if el.kind == "dialogue" and el.status in _TIMED:
+            last = el.score
+    last = None
+    for k in range(n - 1, -1, -1):
+        after[k] = last if last is not None else 0.0
+        el = elements[k]
+        if el.kind == "dialogue" and el.status in _TIMED:
+            last = el.score
+    return [min(b, a) for b, a in zip(before, after, strict=True)]
+
+
+def extract_bags(elements: list[Element], cast: Sequence[str], lexicon: Lexicon, *,
+                 statuses: Sequence[str] = BAG_STATUSES, min_score: float = 0.0,
+                 max_seconds: float = math.inf) -> list[Bag]:
+    """One bag per timed element that says who is there or what happens.
+
+    Only elements timed well enough give one: status in ``statuses``, bag score at least
+    ``min_score``, an interval no longer than ``max_seconds``. A speech gives a bag only
+    when its own words or position timed it (never when interpolated).
+    """
     lower_words = {w for el in elements if el.kind in ("action", "scene")
                    for w in re.findall(r"\b[a-z][a-z']*\b", el.text)}
     names = CastNames(cast, {w.replace("'", "") for w in lower_words})
+    bracket = _bracket_scores(elements)
+    wanted = frozenset(statuses)
     bags: list[Bag] = []
     for k, el in enumerate(elements):
-        if el.start is None or el.end is None:
+        if el.start is None or el.end is None or el.status not in wanted \
+                or el.end - el.start > max_seconds:
             continue
         if el.kind == "dialogue":
-            if el.status == "aligned" and el.speaker and not is_offscreen(el):
-                bags.append(Bag(el.start, el.end, k, [el.speaker], [], [], "dialogue"))
+            if el.status in ("aligned", "moved", "slotted") and el.speaker \
+                    and not is_offscreen(el) and el.score >= min_score:
+                bags.append(Bag(el.start, el.end, k, [el.speaker], [], [], "dialogue",
+                                el.status, el.score))
         elif el.kind in ("action", "parenthetical"):
+            score = bracket[k]
+            # A parenthetical acted while its speech is said is as sure as that speech.
+            for j in (k + 1, k - 1):
+                if el.kind == "parenthetical" and 0 <= j < len(elements) \
+                        and elements[j].kind == "dialogue" \
+                        and (elements[j].start, elements[j].end) == (el.start, el.end):
+                    score = elements[j].score
+                    break
+            if score < min_score:
+                continue
             subject = el.speaker if el.kind == "parenthetical" and not is_offscreen(el) \
                 else None
             d = describe(el.text, names, lexicon, subject)
             # A parenthetical without an action says nothing its speech's bag does not.
             if d.actions or (d.persons and el.kind == "action"):
-                bags.append(Bag(el.start, el.end, k, d.persons, d.actions, d.pairs, "action"))
+                bags.append(Bag(el.start, el.end, k, d.persons, d.actions, d.pairs, "action",
+                                el.status, score))
     return bags

@@ -298,8 +298,8 @@ def longest_chain(pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
     return np.asarray(chain[::-1], dtype=np.int64)
 
 
-def _lcs_pairs(a: np.ndarray, b: np.ndarray, a0: int, b0: int,
-               out_a: list[np.ndarray], out_b: list[np.ndarray]) -> None:
+def lcs_pairs(a: np.ndarray, b: np.ndarray, a0: int, b0: int,
+              out_a: list[np.ndarray], out_b: list[np.ndarray]) -> None:
     """Append the matched positions of an exact LCS of a and b (offset by a0, b0)."""
     from rapidfuzz.distance import LCSseq
 
@@ -317,7 +317,7 @@ def _match(a: np.ndarray, b: np.ndarray, a0: int, b0: int, ngram: int,
         return
     if len(a) * len(b) <= MAX_CELLS or ngram == 0:
         if len(a) * len(b) <= 16 * MAX_CELLS:
-            _lcs_pairs(a, b, a0, b0, out_a, out_b)
+            lcs_pairs(a, b, a0, b0, out_a, out_b)
         # else: nothing in common that is unique on both sides of a huge rectangle;
         # an exact LCS would take minutes and find only scattered common words.
         return
@@ -398,3 +398,17 @@ def slide_matches(a: Tokens, b: Tokens, ia: np.ndarray, ib: np.ndarray) -> np.nd
                 and move(k, jb[k - 1] + 1):
             k += 1
     return jb
+
+
+def main_cluster(positions: np.ndarray, gap: int, times: np.ndarray | None = None,
+                 max_seconds: float = float("inf")) -> np.ndarray:
+    """Mask of the biggest group of ``positions`` (sorted) with no jump larger than ``gap``,
+    nor longer than ``max_seconds`` in ``times`` (the time of each position)."""
+    jump = np.diff(positions) > gap
+    if times is not None:
+        jump |= np.diff(times) > max_seconds
+    bounds = [0, *(np.flatnonzero(jump) + 1).tolist(), len(positions)]
+    best = max(range(len(bounds) - 1), key=lambda k: bounds[k + 1] - bounds[k])
+    mask = np.zeros(len(positions), dtype=bool)
+    mask[bounds[best]:bounds[best + 1]] = True
+    return mask

@@ -15,9 +15,27 @@ class AlignOptions:
 
     lexicon_path: Path | None = None  # action lexicon JSON (None: the shipped one)
     encoding: str | None = None  # force the input encoding (None: detected per file)
+    # A speech not found whose gap between timed neighbours is longer than this (seconds)
+    # gets no time ("unaligned") instead of a wide guess.
+    interpolate_max: float = 30.0
+    # Which elements give bags: their status, at least this score, at most this long (s).
+    bag_statuses: tuple[str, ...] = ("aligned", "moved", "slotted", "interpolated")
+    bag_min_score: float = 0.0
+    bag_max_seconds: float = 60.0
 
     def check(self) -> None:
         """UsageError for values that cannot work."""
+        timed = ("aligned", "moved", "slotted", "interpolated")
+        if not self.interpolate_max > 0:
+            raise UsageError(f"interpolate_max must be > 0 seconds, not {self.interpolate_max}")
+        if not self.bag_max_seconds > 0:
+            raise UsageError(f"bag_max_seconds must be > 0, not {self.bag_max_seconds}")
+        if not 0.0 <= self.bag_min_score <= 1.0:
+            raise UsageError(f"bag_min_score must be in [0, 1], not {self.bag_min_score}")
+        unknown = [s for s in self.bag_statuses if s not in timed]
+        if unknown:
+            raise UsageError(f"bag_statuses: unknown status {unknown[0]!r} (choose from "
+                             f"{', '.join(timed)})")
         if self.encoding is not None:
             try:
                 codecs.lookup(self.encoding)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 ElementKind = Literal["scene", "action", "dialogue", "parenthetical", "transition"]
-Status = Literal["aligned", "interpolated", "unaligned"]
+# How an element was timed: aligned (its words found in script order), moved (found out of
+# script order), slotted (placed by position between found neighbours), interpolated (the
+# gap between timed neighbours), unaligned (no time).
+Status = Literal["aligned", "moved", "slotted", "interpolated", "unaligned"]
 ELEMENT_KINDS: tuple[ElementKind, ...] = ("scene", "action", "dialogue", "parenthetical",
                                           "transition")
 

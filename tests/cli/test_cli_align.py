@@ -125,6 +125,7 @@ def one_line(err: str) -> str:
 @pytest.mark.parametrize(("args", "code", "says"), [
     (["--format", "xml"], 2, "--format 'xml'"),
     (["--encoding", "klingon"], 2, "--encoding 'klingon'"),
+    (["--plot", "path.jpg"], 2, "--plot path.jpg"),
 ])
 def test_usage_errors_exit_2(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
                              args: list[str], code: int, says: str) -> None:
@@ -164,7 +165,8 @@ def test_the_align_process_loads_no_heavy_library(files: tuple[Path, Path]) -> N
         "try:\n"
         f"    main(['align', {str(files[0])!r}, {str(files[1])!r}, '-q', '-f', 'csv'])\n"
         "finally:\n"
-        "    heavy = [m for m in ('cv2', 'dlib', 'cvxpy', 'face_recognition', 'torch')"
+        "    heavy = [m for m in ('cv2', 'dlib', 'cvxpy', 'face_recognition', 'torch',"
+        " 'matplotlib')"
         " if m in sys.modules]\n"
         "    print('HEAVY', heavy, file=sys.stderr)\n"
     )
@@ -198,3 +200,17 @@ def test_align_takes_movie_folders_and_reports_up_to_date(tmp_path: Path) -> Non
                            capture_output=True, text=True, check=False)
     assert three.returncode == 2
     assert "Traceback" not in three.stderr
+
+
+def test_plot_draws_the_alignment_path(files: tuple[Path, Path], tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    png, svg = tmp_path / "path.png", tmp_path / "path.svg"
+    code, _, err = run([str(files[0]), str(files[1]), "-o", str(tmp_path / "a.json"),
+                        "--plot", str(png)], capsys)
+    assert code == 0, err
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5_000
+    code, _, err = run([str(files[0]), str(files[1]), "-o", str(tmp_path / "a.json"),
+                        "--plot", str(svg)], capsys)
+    assert code == 0, err
+    page = svg.read_text(encoding="utf-8")
+    assert "<svg" in page and "aligned (2)" in page  # the legend counts the two speeches

@@ -179,3 +179,41 @@ def test_report_in_chromium(movie: Movie, browser: Any, tmp_path: Path) -> None:
     assert shot.stat().st_size > 10_000
     assert problems == []
     page.close()
+
+
+def test_report_path_and_overview_in_chromium(movie: Movie, browser: Any) -> None:
+    """The alignment path shows every speech; clicking a dot selects that speech on the
+    timeline; the overview strip shows the whole film and frames the visible part."""
+    path = write_report(movie)
+    data = embedded(path.read_text(encoding="utf-8"))
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=15000)
+    assert problems == []
+    assert [p[2] for p in data["path"]] == ["aligned", "aligned", "aligned", "unaligned"]
+    # three timed speeches: a dot (two arcs) each; the cut one a tick on the left edge
+    dots = page.get_attribute("#path path.dots-aligned", "d") or ""
+    assert dots.count("a1.7") == 6
+    assert page.locator("#path path.dots-unaligned").count() == 1
+    assert "aligned 3" in page.locator("#path-legend").inner_text()
+    assert page.locator("#overview-svg path").count() >= 3
+    assert page.eval_on_selector("#viewport", "v => v.getBoundingClientRect().width") >= 4
+
+    # click the dot of the third speech (same geometry as drawPath in the page)
+    page.locator("#path").scroll_into_view_if_needed()
+    box = page.locator("#path").bounding_box()
+    assert box is not None
+    width = page.eval_on_selector("#path", "s => s.viewBox.baseVal.width")
+    time, line = data["path"][2][0], data["path"][2][1]
+    x = 64 + (width - 64 - 14) * time / max(1.0, data["duration"])
+    y = 10 + (340 - 10 - 42) * line / data["last_line"]
+    page.mouse.click(box["x"] + x * box["width"] / width, box["y"] + y * box["height"] / 340)
+    assert page.locator("#details .text").inner_text() == "RICK: Here's looking at you."
+    assert page.locator("#lane-script .item.selected").inner_text() == \
+        "RICK: Here's looking at you."
+    assert problems == []
+    page.close()

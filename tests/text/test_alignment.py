@@ -29,7 +29,9 @@ def _sample() -> Alignment:
         ],
         cues=[Cue(1, 1.5, 3.25, [SubtitleLine("Here's looking at you, kid.", 0,
                                               "<i>Here's looking at you, kid.</i>", "RICK")])],
-        bags=[Bag(3.25, 4.0, 2, ["RICK", "ILSA"], ["sit down"], [("RICK", "sit down")], "action")],
+        bags=[Bag(3.25, 4.0, 2, ["RICK", "ILSA"], ["sit down"], [("RICK", "sit down")], "action",
+                  "interpolated", 0.75),
+              Bag(1.5, 3.25, 1, ["RICK"], status="moved", score=0.5)],
         script="casablanca.txt",
         subtitles="casablanca.srt",
         cast=["RICK", "ILSA"],
@@ -57,3 +59,20 @@ def test_broken_files_are_input_errors(tmp_path: Path, content: str) -> None:
     path.write_text(content)
     with pytest.raises(InputError):
         load_alignment(path)
+
+
+def test_bags_written_before_they_carried_a_status_read_as_aligned() -> None:
+    doc = alignment_to_dict(_sample())
+    for bag in doc["bags"]:
+        del bag["status"], bag["score"]
+    assert [(b.status, b.score) for b in alignment_from_dict(doc).bags] == [("aligned", 1.0)] * 2
+
+
+def test_every_status_reads_back() -> None:
+    doc = alignment_to_dict(_sample())
+    for status in ("moved", "slotted", "unaligned"):
+        doc["elements"][1]["status"] = status
+        assert alignment_from_dict(doc).elements[1].status == status
+    doc["elements"][1]["status"] = "guessed"
+    with pytest.raises(ValueError, match="unknown status"):
+        alignment_from_dict(doc)

@@ -79,10 +79,12 @@ def test_a_parenthetical_speaker_does_the_action() -> None:
 
 
 def timed(kind: str, text: str, speaker: str | None = None, flags: tuple[str, ...] = (),
-          status: str = "aligned", start: float | None = 10.0) -> Element:
+          status: str = "aligned", start: float | None = 10.0, score: float = 1.0,
+          end: float | None = None) -> Element:
+    if end is None and start is not None:
+        end = start + 5.0
     return Element(kind, text, (1, 1), speaker, flags,  # type: ignore[arg-type]
-                   start=start, end=None if start is None else start + 5.0,
-                   score=1.0, status=status)  # type: ignore[arg-type]
+                   start=start, end=end, score=score, status=status)  # type: ignore[arg-type]
 
 
 def test_extract_bags_from_aligned_elements() -> None:
@@ -105,3 +107,37 @@ def test_extract_bags_from_aligned_elements() -> None:
         (5, "action", ["SAM"], ["stand up"], [("SAM", "stand up")]),
     ]
     assert (bags[0].start, bags[0].end) == (10.0, 15.0)
+
+
+def test_bags_say_how_their_element_was_timed() -> None:
+    """Each bag carries its element's status and score; a description is as sure as the
+    less sure of the speeches that bracket it."""
+    elements = [
+        timed("dialogue", "Play it, Sam.", "ILSA", score=0.8),
+        timed("action", "Rick sits down.", status="interpolated", score=0.0),
+        timed("dialogue", "Round up the usual suspects.", "CAPTAIN RENAULT", score=0.6),
+        timed("dialogue", "Here's looking at you.", "RICK BLAINE", status="slotted", score=0.3),
+        timed("dialogue", "We'll always have Paris.", "RICK BLAINE", status="moved", score=0.9),
+        timed("dialogue", "Cut from the film.", "SAM", status="interpolated", score=0.1),
+    ]
+    got = [(b.element, b.status, b.score) for b in extract_bags(elements, CAST, LEX)]
+    assert got == [(0, "aligned", 0.8), (1, "interpolated", 0.6), (2, "aligned", 0.6),
+                   (3, "slotted", 0.3), (4, "moved", 0.9)]
+
+
+def test_only_elements_timed_well_enough_give_bags() -> None:
+    elements = [
+        timed("dialogue", "Play it, Sam.", "ILSA", score=0.8),
+        timed("action", "Rick sits down.", status="interpolated", score=0.0),
+        timed("dialogue", "Round up the usual suspects.", "CAPTAIN RENAULT", score=0.4),
+        timed("dialogue", "Here's looking at you.", "RICK BLAINE", status="slotted", score=0.3),
+        timed("action", "Ilsa sits down.", status="interpolated", start=20.0, end=200.0),
+    ]
+
+    def kept(**how: object) -> list[int]:
+        return [b.element for b in extract_bags(elements, CAST, LEX, **how)]  # type: ignore[arg-type]
+
+    assert kept() == [0, 1, 2, 3, 4]
+    assert kept(statuses=("aligned",)) == [0, 2]
+    assert kept(min_score=0.5) == [0]
+    assert kept(max_seconds=60.0) == [0, 1, 2, 3]

@@ -12,6 +12,7 @@ from scriptalign.text.matching import (
     Tokens,
     join_contractions,
     longest_chain,
+    main_cluster,
     match_words,
     raw_words,
     slide_matches,
@@ -121,3 +122,13 @@ def test_slide_prefers_the_match_next_to_its_neighbour() -> None:
     # Words of different script units do not pull each other.
     a.owner = np.array([0, 1, 1])
     assert slide_matches(a, b, np.array([0, 1, 2]), np.array([1, 4, 5])).tolist() == [1, 4, 5]
+
+
+def test_main_cluster_splits_on_word_gaps_and_on_time() -> None:
+    pos = np.array([3, 4, 5, 40, 41])
+    assert main_cluster(pos, 12).tolist() == [True, True, True, False, False]
+    # close in words but a minute apart in time: the later group is on its own
+    pos = np.array([3, 4, 6, 7, 8])
+    times = np.array([10.0, 10.0, 70.0, 70.0, 71.0])
+    assert main_cluster(pos, 12, times, 15.0).tolist() == [False, False, True, True, True]
+    assert main_cluster(pos, 12).all()
