@@ -169,10 +169,20 @@ def _write_pictures(outdir: Path, results: list[TrackResult]) -> None:
     for old in thumbs.glob("track_*.jpg"):  # from an earlier run with more tracks
         if old.name not in names:
             old.unlink()
-    rows = [(f"#{r.track.id} shot {r.track.shot}\n"
-             f"{r.track.start:.1f}-{r.track.end:.1f}s"
-             + (" short" if r.track.extra.get("short") else ""), r.strip) for r in results]
+    rows = [(_row_label(r.track), r.strip) for r in results]
     write_contact_sheet(outdir / "tracks.png", rows)
+
+
+def _row_label(track: Track) -> str:
+    """Three lines: id and shot; time span; speaking score and warnings."""
+    speaking = track.extra.get("speaking")
+    flags = [f"speak {speaking:.3f}" if speaking is not None else "speak -"]
+    if track.extra.get("identity_switch"):
+        flags.append("SWITCH?")
+    elif track.extra.get("split"):
+        flags.append("split")
+    return (f"#{track.id} shot {track.shot}\n{track.start:.1f}-{track.end:.1f}s"
+            + (" short" if track.extra.get("short") else "") + "\n" + " ".join(flags))
 
 
 def find_faces(video_path: str | Path, outdir: str | Path, options: FaceOptions | None = None,

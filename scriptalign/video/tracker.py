@@ -61,6 +61,7 @@ class ShotTrack:
     samples: SampleBuffer = field(default_factory=SampleBuffer)
     # Per-frame features the caller pools over the final track (e.g. action histograms).
     frame_features: dict[int, Any] = field(default_factory=dict)
+    mouth: dict[int, float] = field(default_factory=dict)  # frame -> mouth opening
 
     @property
     def first_frame(self) -> int:
@@ -293,9 +294,30 @@ class ShotTracker:
                 track.hits += nxt.hits
                 track.samples.extend(nxt.samples)
                 track.frame_features.update(nxt.frame_features)
+                track.mouth.update(nxt.mouth)
                 key = nxt.key
             merged.append(track)
         return merged
+
+
+def split_track(track: ShotTrack, frame: int) -> tuple[ShotTrack, ShotTrack]:
+    """The detections before ``frame`` and those from ``frame`` on, as two tracks (with the
+    crops, features and mouth openings of their frames). Both sides must be non-empty."""
+    parts = []
+    for keep in (lambda f: f < frame, lambda f: f >= frame):
+        detections = [d for d in track.detections if keep(d.frame)]
+        if not detections:
+            raise ValueError(f"split at frame {frame} leaves a side of the track empty")
+        hits = [i for i, d in enumerate(detections) if d.extra.get("source") == "detector"]
+        samples = SampleBuffer(track.samples.capacity, track.samples.stride,
+                               samples=[s for s in track.samples.samples if keep(s.frame)])
+        samples.seen = len(hits)
+        parts.append(ShotTrack(
+            track.key, detections[-1].box, detections, hits=len(hits),
+            last_hit=hits[-1] if hits else 0, samples=samples,
+            frame_features={f: v for f, v in track.frame_features.items() if keep(f)},
+            mouth={f: v for f, v in track.mouth.items() if keep(f)}))
+    return parts[0], parts[1]
 
 
 def _same_place(a: Box, b: Box) -> bool:
