@@ -8,7 +8,10 @@ finished: merged, filtered, described (face encodings, action histograms) and cu
 thumbnails; then the frames and crops they came from are gone. Every frame where a track
 has a box (detector or flow), its mouth opening is measured (:mod:`scriptalign.video.mouth`).
 A track whose encodings disagree (:func:`face_descriptors.looks_switched`) is split where
-its identity changes, or flagged ``identity_switch`` when a side would be too short.
+its identity changes (:func:`face_descriptors.find_switch`), if another face of the shot
+came close to it there (:func:`tracker.meets_another`: a head turning from frontal to
+profile moves the encodings as far apart, in mmaction2_demo_skeleton.mp4), or flagged
+``identity_switch`` when a side would be too short to be a track.
 
 ``--jobs`` runs several passes on consecutive stretches. A pass reports the shots that
 *start* inside its :class:`ScanRange`: from the first cut at or after ``open_at`` to the
@@ -47,6 +50,7 @@ from scriptalign.video.tracker import (
     ShotTracker,
     TrackingOptions,
     is_borderline,
+    meets_another,
     select_tracks,
     split_track,
 )
@@ -114,6 +118,7 @@ class _Pass:
         self.previous_gray: np.ndarray | None = None
         # Flow moves boxes in the detector's convention; landmarks want dlib's.
         self.core_box = (lambda box: box) if detector.name == "hog" else dlib_box
+        self.shot_tracks: list[ShotTrack] = []
 
     def take(self, frame: Frame, small: np.ndarray, is_cut: bool) -> bool:
         """Process one frame whose cut decision is known; False once the range is done."""
@@ -180,7 +185,9 @@ class _Pass:
             return
         shot = Shot(self.shot_first.time, round(end_time, 6), self.shot_first.index,
                     self.last.index)
-        kept, dropped = select_tracks(self.tracker.finish(), self.options.min_frames)
+        finished = self.tracker.finish()
+        self.shot_tracks = finished  # switch checks look for other faces nearby
+        kept, dropped = select_tracks(finished, self.options.min_frames)
         results = [r for t in kept for r in self.describe(t)]
         self.result.shots.append(ShotResult(shot, results, dropped))
         self.tracker = None
@@ -214,7 +221,10 @@ class _Pass:
             return None
         # The identity changes between two kept crops: cut halfway.
         frame = (pool[where - 1].frame + pool[where].frame + 1) // 2
-        return frame if t.first_frame < frame <= t.last_frame else None
+        if not t.first_frame < frame <= t.last_frame:
+            return None
+        within = pool[where].frame - pool[where - 1].frame
+        return frame if meets_another(t, self.shot_tracks, frame, within) else None
 
     def result_of(self, t: ShotTrack, chosen: list[FaceSample], encodings: np.ndarray,
                   switched: bool, split: bool) -> TrackResult:

@@ -320,6 +320,26 @@ def split_track(track: ShotTrack, frame: int) -> tuple[ShotTrack, ShotTrack]:
     return parts[0], parts[1]
 
 
+def meets_another(track: ShotTrack, others: list[ShotTrack], frame: int, within: int) -> bool:
+    """Whether another face of the shot comes within one and a half face widths of
+    ``track`` less than ``within`` frames from ``frame``: where a tracker can slip from
+    one face to another (a head turning alone changes the encodings too, but no face
+    is there to slip to)."""
+    mine = {d.frame: d.box for d in track.detections if abs(d.frame - frame) <= within}
+    for other in others:
+        if other is track:
+            continue
+        for d in other.detections:
+            box = mine.get(d.frame)
+            if box is None:
+                continue
+            gap = np.hypot(box[0] + box[2] / 2 - d.box[0] - d.box[2] / 2,
+                           box[1] + box[3] / 2 - d.box[1] - d.box[3] / 2)
+            if gap <= 1.5 * max(box[2], d.box[2]):
+                return True
+    return False
+
+
 def _same_place(a: Box, b: Box) -> bool:
     if iou(a, b) >= 0.2:
         return True
