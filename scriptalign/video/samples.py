@@ -18,8 +18,7 @@ from scriptalign.video.detectors import Box, FaceBox
 
 MARGIN = 0.35  # context kept around the box: face_recognition's chip pads faces by 0.25
 MAX_FACE = 150  # face height kept in a crop: the encoder's chip is 150 x 150 anyway
-# Track durations (seconds) from which a track earns a second and a third encoding.
-SECOND_SAMPLE, THIRD_SAMPLE = 2.0, 8.0
+SAMPLE_SPACING = 4.0  # seconds of track per encoding beyond the first (see samples_for)
 
 
 @dataclass
@@ -32,18 +31,18 @@ class FaceSample:
 
 
 def samples_for(duration: float, k: int) -> int:
-    """How many encodings a track of ``duration`` seconds gets, at most ``k``.
+    """How many encodings a track of ``duration`` seconds gets: 1, plus one per
+    ``SAMPLE_SPACING`` seconds, at most ``k``; :meth:`SampleBuffer.spread` takes them from
+    consecutive stretches of the track, so two or more also check that it follows one
+    person (see face_descriptors.looks_switched).
 
-    One under ``SECOND_SAMPLE`` seconds: a short track shows one face under one light, and
-    an encoding costs ~0.1 s. Two from there: taken from the two halves of the track, they
-    also check that it follows one person (see face_descriptors.looks_switched). Three
-    from ``THIRD_SAMPLE`` seconds, where a person has time to turn and move. On the stills
-    and tracks of short_hamilton_clip.mp4, the nearest still identity of a single encoding
-    differed from that of the mean of all of a track's encodings in 7 of 50 draws, of two
-    in 12 of 92, of three in 7 of 84: a second sample alone changes little.
+    A short track shows one face under one light, and an encoding costs ~0.1 s. On the
+    stills and tracks of short_hamilton_clip.mp4, the nearest still identity of one
+    encoding differed from that of the mean of all a track's encodings in 7 of 50 draws,
+    of the mean of two in 12 of 92, of three in 7 of 84 (distance to the all-encodings
+    mean 0.15, 0.10, 0.08): a second view alone changes little, a third a bit more.
     """
-    wanted = 1 + (duration >= SECOND_SAMPLE) + (duration >= THIRD_SAMPLE)
-    return max(1, min(k, wanted))
+    return max(1, min(k, 1 + int(duration / SAMPLE_SPACING)))
 
 
 def face_quality(face: FaceBox) -> float:

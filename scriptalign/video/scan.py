@@ -197,7 +197,10 @@ class _Pass:
         """The track's result, or several when its identity changes along it (``split``:
         ``t`` is a side of a track that was split)."""
         duration = t.detections[-1].time - t.detections[0].time
-        chosen = t.samples.spread(samples_for(duration, self.options.samples))
+        wanted = samples_for(duration, self.options.samples)
+        if wanted == 1 and self.options.samples > 1 and self.crowded(t):
+            wanted = 2  # a second view, from its other half, checks who it follows
+        chosen = t.samples.spread(wanted)
         encodings = encode_samples(chosen)
         switched = False
         if looks_switched(encodings):
@@ -208,6 +211,11 @@ class _Pass:
                     return self.describe(before, True) + self.describe(after, True)
                 switched = True  # a side too short to be a track of its own: flag it
         return [self.result_of(t, chosen, encodings, switched, split)]
+
+    def crowded(self, t: ShotTrack) -> bool:
+        """Whether another face came close to ``t`` (where a tracker can change faces)."""
+        middle = (t.first_frame + t.last_frame) // 2
+        return meets_another(t, self.shot_tracks, middle, middle - t.first_frame + 1)
 
     def switch_frame(self, t: ShotTrack, chosen: list[FaceSample],
                      encodings: np.ndarray) -> int | None:

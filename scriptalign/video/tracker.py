@@ -321,7 +321,7 @@ def split_track(track: ShotTrack, frame: int) -> tuple[ShotTrack, ShotTrack]:
 
 
 def meets_another(track: ShotTrack, others: list[ShotTrack], frame: int, within: int) -> bool:
-    """Whether another face of the shot comes within one and a half face widths of
+    """Whether another face of the shot comes within one face width (centre to centre) of
     ``track`` less than ``within`` frames from ``frame``: where a tracker can slip from
     one face to another (a head turning alone changes the encodings too, but no face
     is there to slip to)."""
@@ -335,7 +335,7 @@ def meets_another(track: ShotTrack, others: list[ShotTrack], frame: int, within:
                 continue
             gap = np.hypot(box[0] + box[2] / 2 - d.box[0] - d.box[2] / 2,
                            box[1] + box[3] / 2 - d.box[1] - d.box[3] / 2)
-            if gap <= 1.5 * max(box[2], d.box[2]):
+            if gap <= max(box[2], d.box[2]):
                 return True
     return False
 

@@ -49,8 +49,8 @@ def test_best_takes_the_highest_quality_in_time_order() -> None:
 
 def test_samples_per_track_grow_with_duration_up_to_k() -> None:
     assert samples_for(0.3, 3) == 1
-    assert samples_for(1.9, 3) == 1
-    assert samples_for(2.0, 3) == 2  # a second view also checks the identity holds
+    assert samples_for(3.9, 3) == 1
+    assert samples_for(4.0, 3) == 2
     assert samples_for(7.9, 3) == 2
     assert samples_for(60.0, 3) == 3
     assert samples_for(60.0, 1) == 1
