@@ -23,6 +23,7 @@ Per track, ``tracks.json`` stores three fields (see :mod:`scriptalign.video.trac
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -56,7 +57,7 @@ def mouth_opening(gray: np.ndarray, box: Box) -> float | None:
 def lip_motion(mouth: Sequence[float | None]) -> list[float | None]:
     """Change of the opening from one detection to the next (None where one is missing)."""
     out: list[float | None] = [None]
-    for before, now in zip(mouth, mouth[1:], strict=False):
+    for before, now in pairwise(mouth):
         out.append(None if before is None or now is None else round(now - before, 4))
     return out[:len(mouth)]
 

@@ -100,7 +100,7 @@ def test_centerface_without_its_package_says_how_to_install(
 
 
 def test_dlib_box_is_squarer_and_lower() -> None:
-    x, y, w, h = dlib_box((100.0, 100.0, 80.0, 110.0))
+    _, y, w, h = dlib_box((100.0, 100.0, 80.0, 110.0))
     assert w > 80 and h < 110  # wider and shorter
     assert y + h / 2 > 155  # centre moved down towards the mouth
 

@@ -94,5 +94,5 @@ def test_an_open_mouth_measures_wider_than_a_closed_one(
 
 def test_faces_too_small_are_not_measured(
         face: tuple[np.ndarray, tuple[float, float, float, float]]) -> None:
-    gray, (x, y, w, h) = face
+    gray, (x, y, w, _) = face
     assert mouth_opening(gray, (x, y, w, MIN_FACE - 1)) is None

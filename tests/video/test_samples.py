@@ -72,7 +72,7 @@ def test_cut_sample_keeps_the_landmark_box() -> None:
     image = np.zeros((360, 640, 3), np.uint8)
     face = FaceBox((100.0, 100.0, 50.0, 70.0), 0.9, core=(95.0, 110.0, 60.0, 55.0))
     sample = cut_sample(image, face, 3, 0.1)
-    x, y, w, h = sample.box
+    _, _, w, h = sample.box
     assert (w, h) == (60.0, 55.0)  # dlib's box, which the encoder's landmarks expect
     assert sample.crop.shape[0] >= 55 and sample.crop.shape[1] >= 60
 

@@ -141,7 +141,8 @@ def test_split_track_shares_out_detections_crops_and_mouths() -> None:
     assert [d.frame for d in after.detections] == list(range(23, 40))
     assert [s.frame for s in before.samples.samples] == [10, 15, 20]
     assert [s.frame for s in after.samples.samples] == [25, 30, 35]
-    assert sorted(before.mouth) == list(range(10, 23)) and sorted(after.mouth) == list(range(23, 40))
+    assert sorted(before.mouth) == list(range(10, 23))
+    assert sorted(after.mouth) == list(range(23, 40))
     assert (before.hits, after.hits) == (3, 3)
     assert after.detections[after.last_hit].frame == 35
     with pytest.raises(ValueError, match="empty"):
