@@ -3,9 +3,9 @@
 ``import face_recognition`` loads all five of its models at import time, among them the
 CNN detector that ``scriptalign faces`` never uses: that costs seconds in every process
 (and --jobs starts several). The ones we use are loaded here from the same files (the
-face-recognition-models package) and called exactly as face_recognition calls them: ``face_locations(model="hog")`` is the frontal
-detector, ``face_encodings(model="small")`` the 5-landmark predictor then the ResNet
-encoder (tests/video/test_face_descriptors.py checks the encodings are identical); the
+face-recognition-models package) and called exactly as face_recognition calls them:
+``face_locations(model="hog")`` is the frontal detector, ``face_encodings(model="small")``
+the 5-landmark predictor then the ResNet encoder (tests/video/test_face_descriptors.py checks the encodings are identical); the
 68-point predictor measures mouth openings (scriptalign.video.mouth).
 """
 
