@@ -5,8 +5,9 @@ CNN detector that ``scriptalign faces`` never uses: that costs seconds in every 
 (and --jobs starts several). The ones we use are loaded here from the same files (the
 face-recognition-models package) and called exactly as face_recognition calls them:
 ``face_locations(model="hog")`` is the frontal detector, ``face_encodings(model="small")``
-the 5-landmark predictor then the ResNet encoder (tests/video/test_face_descriptors.py checks the encodings are identical); the
-68-point predictor measures mouth openings (scriptalign.video.mouth).
+the 5-landmark predictor then the ResNet encoder (tests/video/test_face_descriptors.py
+checks the encodings are identical); the 68-point predictor measures mouth openings
+(scriptalign.video.mouth).
 """
 
 from __future__ import annotations
