@@ -49,6 +49,9 @@ def faces_command(
     actions: Annotated[bool, typer.Option(
         "--actions", help="Also describe the motion and posture of the person below each "
                           "face (tracks.npz 'action').")] = False,
+    mouth: Annotated[bool, typer.Option(
+        "--mouth/--no-mouth", help="Measure mouth openings and the speaking score (dlib's "
+                                   "68 landmarks: about a third of the time).")] = True,
     samples: Annotated[int, typer.Option(
         "--samples", help="Most face encodings per track (~0.1 s each).")] = 3,
     detect_height: Annotated[int | None, typer.Option(
@@ -74,7 +77,8 @@ def faces_command(
     if detect_height is not None and detect_height < 32:
         raise UsageError(f"--detect-height must be >= 32 pixels, not {detect_height}")
     options = FaceOptions(detector=detector.lower(), yunet_model=yunet_model, every=every,
-                          start=start, end=end, jobs=jobs, actions=actions, samples=samples,
+                          start=start, end=end, jobs=jobs, actions=actions, mouth=mouth,
+                          samples=samples,
                           detect_height=detect_height)
     if looks_like_movie_args(inputs):
         from scriptalign._cli.pipeline import run_step_on_movies

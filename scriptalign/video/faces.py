@@ -152,7 +152,8 @@ def _face_tracks(info: VideoInfo, options: FaceOptions, shots: list[Shot],
     params = {"detector": options.detector, "every": options.every,
               "start": options.start, "end": options.end,
               "detect_height": options.detect_height, "samples": options.samples,
-              "min_frames": options.min_frames, "actions": options.actions}
+              "min_frames": options.min_frames, "actions": options.actions,
+              "mouth": options.mouth}
     extra = {"params": params, "warnings": warnings, "dropped_tracks": dropped}
     return FaceTracks(info.to_dict(), shots, tracks, face=face, action=action, extra=extra,
                       arrays=arrays)

@@ -170,6 +170,8 @@ class _Pass:
 
     def measure_mouths(self, frame: Frame) -> None:
         assert self.tracker is not None
+        if not self.options.mouth:
+            return
         here = [t for t in self.tracker.alive
                 if t.detections and t.detections[-1].frame == frame.index]
         if not here:

@@ -212,3 +212,11 @@ def test_yunet_gives_the_same_structure(shared: Path, video: Path, tmp_path: Pat
     _no_track_crosses_a_shot(ft)
     assert [(t.detections[0].frame, t.detections[-1].frame) for t in ft.tracks] == [
         (0, 25), (CUTS[0], CUTS[1] - 1), (50, CUTS[1] - 1)]
+
+
+def test_no_mouth_leaves_the_series_empty(video: Path, tmp_path: Path) -> None:
+    ft = find_faces(video, tmp_path, FaceOptions(every=0.2, mouth=False))
+    assert ft.tracks
+    for t in ft.tracks:
+        assert t.extra["mouth"] == [None] * len(t.detections)
+        assert t.extra["speaking"] is None
