@@ -12,6 +12,10 @@ What ``scriptalign faces`` adds to the format of :mod:`scriptalign.video.tracks`
   ``min_frames``);
 - per track: ``hits`` (detector boxes in it), ``short`` (borderline: under
   ``2 * min_frames`` frames or a single detector hit; kept, but ``learn`` may skip it);
+  ``mouth`` and ``lip`` (one value or null per detection) and ``speaking`` (a number or
+  null), see :mod:`scriptalign.video.mouth`; ``split`` (true on both sides of a track cut
+  where its identity changed) or ``identity_switch`` (true when it seems to change but a
+  side would be too short to be a track), see :mod:`scriptalign.video.scan`;
 - per detection: ``source``: ``detector`` (``score`` is the detector's confidence in
   [0, 1]), ``flow`` (followed by optical flow, ``score`` 0) or ``interpolated``;
 - tracks.npz: ``face_samples``, ``face_sample_track``, ``face_sample_frame`` (the
