@@ -66,7 +66,8 @@ def faces_command(
     lang: LangOpt = None,
     movie_video: VideoOpt = None,
 ) -> None:
-    """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, thumbnails."""
+    """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, mouth motion and
+    speaking scores, thumbnails."""
     from scriptalign.core.errors import UsageError
     from scriptalign.runs.movie import looks_like_movie_args
     from scriptalign.video.faces import find_faces
