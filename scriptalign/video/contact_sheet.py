@@ -1,8 +1,10 @@
 """Pictures of the tracks: ``thumbs/track_NNNN.jpg`` and the contact sheet ``tracks.png``.
 
-The contact sheet has one row per track: its id, shot and time span, then faces taken
-evenly along the track, so a person can check at a glance that every face in a row is the
-same person (track purity) and that one person is not split over many rows.
+The contact sheet has one row per track: its id, shot and time span, its speaking score
+and a warning when its identity seemed to change, then faces taken evenly along the track,
+each with its mouth opening (``m 0.04``), so a person can check at a glance that every
+face in a row is the same person (track purity), that one person is not split over many
+rows, and that the speakers are the tracks with moving mouths.
 """
 
 from __future__ import annotations
@@ -42,6 +44,17 @@ def face_tile(sample: FaceSample, size: int = TILE) -> np.ndarray:
     tile = np.zeros((size, size, 3), np.uint8)
     tile[:patch.shape[0], :patch.shape[1]] = patch[:size, :size]
     return tile
+
+
+def label_tile(tile: np.ndarray, text: str) -> np.ndarray:
+    """``tile`` with ``text`` on a dark band along its bottom (the face stays visible)."""
+    if not text:
+        return tile
+    out = tile.copy()
+    out[-13:] = (out[-13:] * 0.35).astype(np.uint8)
+    cv2.putText(out, text, (2, out.shape[0] - 3), cv2.FONT_HERSHEY_SIMPLEX, 0.35,
+                (255, 255, 255), 1, cv2.LINE_AA)
+    return out
 
 
 def encode_image(image: np.ndarray, ext: str) -> bytes:

@@ -12,6 +12,10 @@ What ``scriptalign faces`` adds to the format of :mod:`scriptalign.video.tracks`
   ``min_frames``);
 - per track: ``hits`` (detector boxes in it), ``short`` (borderline: under
   ``2 * min_frames`` frames or a single detector hit; kept, but ``learn`` may skip it);
+  ``mouth`` and ``lip`` (one value or null per detection) and ``speaking`` (a number or
+  null), see :mod:`scriptalign.video.mouth`; ``split`` (true on both sides of a track cut
+  where its identity changed) or ``identity_switch`` (true when it seems to change but a
+  side would be too short to be a track), see :mod:`scriptalign.video.scan`;
 - per detection: ``source``: ``detector`` (``score`` is the detector's confidence in
   [0, 1]), ``flow`` (followed by optical flow, ``score`` 0) or ``interpolated``;
 - tracks.npz: ``face_samples``, ``face_sample_track``, ``face_sample_frame`` (the
@@ -152,7 +156,8 @@ def _face_tracks(info: VideoInfo, options: FaceOptions, shots: list[Shot],
     params = {"detector": options.detector, "every": options.every,
               "start": options.start, "end": options.end,
               "detect_height": options.detect_height, "samples": options.samples,
-              "min_frames": options.min_frames, "actions": options.actions}
+              "min_frames": options.min_frames, "actions": options.actions,
+              "mouth": options.mouth}
     extra = {"params": params, "warnings": warnings, "dropped_tracks": dropped}
     return FaceTracks(info.to_dict(), shots, tracks, face=face, action=action, extra=extra,
                       arrays=arrays)
@@ -169,10 +174,20 @@ def _write_pictures(outdir: Path, results: list[TrackResult]) -> None:
     for old in thumbs.glob("track_*.jpg"):  # from an earlier run with more tracks
         if old.name not in names:
             old.unlink()
-    rows = [(f"#{r.track.id} shot {r.track.shot}\n"
-             f"{r.track.start:.1f}-{r.track.end:.1f}s"
-             + (" short" if r.track.extra.get("short") else ""), r.strip) for r in results]
+    rows = [(_row_label(r.track), r.strip) for r in results]
     write_contact_sheet(outdir / "tracks.png", rows)
+
+
+def _row_label(track: Track) -> str:
+    """Three lines: id and shot; time span; speaking score and warnings."""
+    speaking = track.extra.get("speaking")
+    flags = [f"speak {speaking:.3f}" if speaking is not None else "speak -"]
+    if track.extra.get("identity_switch"):
+        flags.append("SWITCH?")
+    elif track.extra.get("split"):
+        flags.append("split")
+    return (f"#{track.id} shot {track.shot}\n{track.start:.1f}-{track.end:.1f}s"
+            + (" short" if track.extra.get("short") else "") + "\n" + " ".join(flags))
 
 
 def find_faces(video_path: str | Path, outdir: str | Path, options: FaceOptions | None = None,

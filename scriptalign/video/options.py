@@ -13,20 +13,24 @@ if TYPE_CHECKING:
     from scriptalign.video.reader import VideoInfo
 
 
+DETECTORS = ("centerface", "hog", "yunet")  # see scriptalign.video.detectors
+
+
 @dataclass
 class FaceOptions:
     """Settings of ``scriptalign faces``; the defaults meet the speed targets in bench/."""
 
-    detector: str = "hog"  # "hog" (dlib, always available) or "yunet" (needs yunet_model)
+    detector: str = "centerface"  # one of DETECTORS; "yunet" needs yunet_model
     yunet_model: Path | None = None  # face_detection_yunet_2023mar.onnx
     every: float = 0.5  # seconds between detection rounds inside a shot (0: every frame)
     start: float | None = None  # seconds
     end: float | None = None
     jobs: int = 1  # processes; the output does not depend on it
     actions: bool = False  # also compute action descriptors (tracks.npz "action")
+    mouth: bool = True  # measure mouth openings (68 landmarks, ~2 ms a face and frame)
     detect_height: int | None = None  # working height of the detector (None: its default)
     track_height: int = 360  # height of the grey frames optical flow follows faces on
-    samples: int = 3  # most face encodings per track, from its best detections (~0.1 s each)
+    samples: int = 3  # most face encodings per track (~0.1 s each; see samples.samples_for)
     min_frames: int = 8  # tracks spanning fewer frames are dropped
     min_face: int = 20  # pixels: smaller faces are too small to recognise
     max_missed: int = 2  # detection rounds a track may miss before it ends
@@ -34,8 +38,9 @@ class FaceOptions:
 
     def check(self, info: VideoInfo | None = None) -> None:
         """UsageError for values that cannot work (with this video, when given)."""
-        if self.detector not in ("hog", "yunet"):
-            raise UsageError(f"unknown detector {self.detector!r} (use hog or yunet)")
+        if self.detector not in DETECTORS:
+            raise UsageError(f"unknown detector {self.detector!r} "
+                             f"(use {', '.join(DETECTORS)})")
         if not math.isfinite(self.every) or self.every < 0:
             raise UsageError(f"--every must be >= 0 seconds, not {self.every}")
         if self.jobs < 1:

@@ -5,7 +5,13 @@ later (so at most that many frames wait in memory); once the frame's shot is kno
 frame goes to the shot's tracker (optical flow every frame, the face detector every
 ``every`` seconds from the shot's first frame). At each cut the shot's tracks are
 finished: merged, filtered, described (face encodings, action histograms) and cut into
-thumbnails; then the frames and crops they came from are gone.
+thumbnails; then the frames and crops they came from are gone. Every frame where a track
+has a box (detector or flow), its mouth opening is measured (:mod:`scriptalign.video.mouth`).
+A track whose encodings disagree (:func:`face_descriptors.looks_switched`) is split where
+its identity changes (:func:`face_descriptors.find_switch`), if another face of the shot
+came close to it there (:func:`tracker.meets_another`: a head turning from frontal to
+profile moves the encodings as far apart, in mmaction2_demo_skeleton.mp4), or flagged
+``identity_switch`` when a side would be too short to be a track.
 
 ``--jobs`` runs several passes on consecutive stretches. A pass reports the shots that
 *start* inside its :class:`ScanRange`: from the first cut at or after ``open_at`` to the
@@ -27,18 +33,26 @@ import numpy as np
 from scriptalign.core.progress import Progress, report
 from scriptalign.video import motion_descriptors
 from scriptalign.video._opencv import cv2
-from scriptalign.video.contact_sheet import encode_image, face_tile, strip
-from scriptalign.video.detectors import FaceDetector, make_detector
-from scriptalign.video.face_descriptors import encode_samples, track_descriptor
+from scriptalign.video.contact_sheet import encode_image, face_tile, label_tile, strip
+from scriptalign.video.detectors import FaceDetector, dlib_box, make_detector
+from scriptalign.video.face_descriptors import (
+    encode_samples,
+    find_switch,
+    looks_switched,
+    track_descriptor,
+)
+from scriptalign.video.mouth import lip_motion, mouth_opening, speaking_score
 from scriptalign.video.reader import Frame, VideoInfo, VideoReader, scaled
-from scriptalign.video.samples import cut_sample, samples_for
+from scriptalign.video.samples import FaceSample, cut_sample, samples_for
 from scriptalign.video.shots import CutDetector, CutRule, frame_signature
 from scriptalign.video.tracker import (
     ShotTrack,
     ShotTracker,
     TrackingOptions,
     is_borderline,
+    meets_another,
     select_tracks,
+    split_track,
 )
 from scriptalign.video.tracks import Shot, Track
 
@@ -102,6 +116,9 @@ class _Pass:
         self.last: Frame | None = None
         self.next_detection = 0.0
         self.previous_gray: np.ndarray | None = None
+        # Flow moves boxes in the detector's convention; landmarks want dlib's.
+        self.core_box = (lambda box: box) if detector.name == "hog" else dlib_box
+        self.shot_tracks: list[ShotTrack] = []
 
     def take(self, frame: Frame, small: np.ndarray, is_cut: bool) -> bool:
         """Process one frame whose cut decision is known; False once the range is done."""
@@ -148,34 +165,106 @@ class _Pass:
                                                               self.scale)
                     if feats is not None:
                         t.frame_features[frame.index] = feats
+        self.measure_mouths(frame)
         self.previous_gray = gray
+
+    def measure_mouths(self, frame: Frame) -> None:
+        assert self.tracker is not None
+        if not self.options.mouth:
+            return
+        here = [t for t in self.tracker.alive
+                if t.detections and t.detections[-1].frame == frame.index]
+        if not here:
+            return
+        gray = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
+        for t in here:
+            opening = mouth_opening(gray, self.core_box(t.box))
+            if opening is not None:
+                t.mouth[frame.index] = opening
 
     def close_shot(self, end_time: float) -> None:
         if self.tracker is None or self.shot_first is None or self.last is None:
             return
         shot = Shot(self.shot_first.time, round(end_time, 6), self.shot_first.index,
                     self.last.index)
-        kept, dropped = select_tracks(self.tracker.finish(), self.options.min_frames)
-        results = [self.describe(t) for t in kept]
+        finished = self.tracker.finish()
+        self.shot_tracks = finished  # switch checks look for other faces nearby
+        kept, dropped = select_tracks(finished, self.options.min_frames)
+        results = [r for t in kept for r in self.describe(t)]
         self.result.shots.append(ShotResult(shot, results, dropped))
         self.tracker = None
         self.shot_first = None
 
-    def describe(self, t: ShotTrack) -> TrackResult:
+    def describe(self, t: ShotTrack, split: bool = False) -> list[TrackResult]:
+        """The track's result, or several when its identity changes along it (``split``:
+        ``t`` is a side of a track that was split)."""
         duration = t.detections[-1].time - t.detections[0].time
-        chosen = t.samples.best(samples_for(duration, self.options.samples))
+        wanted = samples_for(duration, self.options.samples)
+        if wanted == 1 and self.options.samples > 1 and self.crowded(t):
+            wanted = 2  # a second view, from its other half, checks who it follows
+        chosen = t.samples.spread(wanted)
         encodings = encode_samples(chosen)
+        switched = False
+        if looks_switched(encodings):
+            frame = self.switch_frame(t, chosen, encodings)
+            if frame is not None:
+                before, after = split_track(t, frame)
+                if min(len(before.detections), len(after.detections)) >= self.options.min_frames:
+                    return self.describe(before, True) + self.describe(after, True)
+                switched = True  # a side too short to be a track of its own: flag it
+        return [self.result_of(t, chosen, encodings, switched, split)]
+
+    def crowded(self, t: ShotTrack) -> bool:
+        """Whether another face came close to ``t`` (where a tracker can change faces)."""
+        middle = (t.first_frame + t.last_frame) // 2
+        return meets_another(t, self.shot_tracks, middle, middle - t.first_frame + 1)
+
+    def switch_frame(self, t: ShotTrack, chosen: list[FaceSample],
+                     encodings: np.ndarray) -> int | None:
+        """The first frame of the second person when ``t``'s identity changes, else None."""
+        pool = t.samples.spread(SWITCH_SAMPLES)
+        known = {id(s): e for s, e in zip(chosen, encodings, strict=True)}
+        todo = [s for s in pool if id(s) not in known]
+        known.update({id(s): e for s, e in zip(todo, encode_samples(todo), strict=True)})
+        where = find_switch(np.stack([known[id(s)] for s in pool]))
+        if where is None:
+            return None
+        # The identity changes between two kept crops: cut halfway.
+        frame = (pool[where - 1].frame + pool[where].frame + 1) // 2
+        if not t.first_frame < frame <= t.last_frame:
+            return None
+        within = pool[where].frame - pool[where - 1].frame
+        return frame if meets_another(t, self.shot_tracks, frame, within) else None
+
+    def result_of(self, t: ShotTrack, chosen: list[FaceSample], encodings: np.ndarray,
+                  switched: bool, split: bool) -> TrackResult:
         action = None
         if self.options.actions:
             action = motion_descriptors.pool([t.frame_features[d.frame] for d in t.detections
-                                   if d.frame in t.frame_features])
+                                              if d.frame in t.frame_features])
+        mouth = [t.mouth.get(d.frame) for d in t.detections]
+        extra = {"hits": t.hits, "short": is_borderline(t, self.options.min_frames),
+                 "mouth": mouth, "lip": lip_motion(mouth),
+                 "speaking": speaking_score([d.time for d in t.detections], mouth)}
+        if switched:
+            extra["identity_switch"] = True
+        if split:
+            extra["split"] = True
         track = Track(-1, -1, t.detections[0].time, t.detections[-1].time, t.detections,
-                      {"hits": t.hits, "short": is_borderline(t, self.options.min_frames)})
+                      extra)
+        tiles = [label_tile(face_tile(s), _mouth_label(t.mouth.get(s.frame)))
+                 for s in t.samples.samples]
         return TrackResult(track, encodings, [s.frame for s in chosen],
                            track_descriptor(encodings), action,
                            encode_image(t.samples.best(1)[0].crop, ".jpg"),
-                           encode_image(strip([face_tile(s) for s in t.samples.samples]),
-                                        ".jpg"))
+                           encode_image(strip(tiles), ".jpg"))
+
+
+SWITCH_SAMPLES = 6  # crops encoded to locate an identity switch (~0.1 s each)
+
+
+def _mouth_label(opening: float | None) -> str:
+    return "" if opening is None else f"m {opening:.2f}"
 
 
 def scan(path: str | Path, info: VideoInfo, options: FaceOptions, span: ScanRange,

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from scriptalign.video._opencv import cv2
 from scriptalign.video.detectors import Box, FaceBox
@@ -61,6 +60,7 @@ class ShotTrack:
     samples: SampleBuffer = field(default_factory=SampleBuffer)
     # Per-frame features the caller pools over the final track (e.g. action histograms).
     frame_features: dict[int, Any] = field(default_factory=dict)
+    mouth: dict[int, float] = field(default_factory=dict)  # frame -> mouth opening
 
     @property
     def first_frame(self) -> int:
@@ -83,11 +83,21 @@ def iou(a: Box, b: Box) -> float:
 
 
 def link(boxes: list[Box], faces: list[FaceBox], min_iou: float) -> list[tuple[int, int]]:
-    """Pairs (box index, face index) of the assignment maximising total IoU, each >= min_iou."""
+    """Pairs (box index, face index) of the assignment maximising total IoU, each >= min_iou.
+
+    Usually every box overlaps at most one face enough and the other way round: those
+    pairs are the answer. Only when they compete is the Hungarian algorithm run (scipy's;
+    importing it costs ~0.3-0.5 s, in every process, which a short clip notices).
+    """
     if not boxes or not faces:
         return []
     overlap = np.array([[iou(b, f.box) for f in faces] for b in boxes])
-    rows, cols = linear_sum_assignment(-overlap)
+    enough = overlap >= min_iou
+    if (enough.sum(axis=0) <= 1).all() and (enough.sum(axis=1) <= 1).all():
+        return [(int(r), int(c)) for r, c in zip(*np.nonzero(enough), strict=True)]
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(-np.where(enough, overlap, 0.0))
     return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True)
             if overlap[r, c] >= min_iou]
 
@@ -293,9 +303,50 @@ class ShotTracker:
                 track.hits += nxt.hits
                 track.samples.extend(nxt.samples)
                 track.frame_features.update(nxt.frame_features)
+                track.mouth.update(nxt.mouth)
                 key = nxt.key
             merged.append(track)
         return merged
+
+
+def split_track(track: ShotTrack, frame: int) -> tuple[ShotTrack, ShotTrack]:
+    """The detections before ``frame`` and those from ``frame`` on, as two tracks (with the
+    crops, features and mouth openings of their frames). Both sides must be non-empty."""
+    parts = []
+    for keep in (lambda f: f < frame, lambda f: f >= frame):
+        detections = [d for d in track.detections if keep(d.frame)]
+        if not detections:
+            raise ValueError(f"split at frame {frame} leaves a side of the track empty")
+        hits = [i for i, d in enumerate(detections) if d.extra.get("source") == "detector"]
+        samples = SampleBuffer(track.samples.capacity, track.samples.stride,
+                               samples=[s for s in track.samples.samples if keep(s.frame)])
+        samples.seen = len(hits)
+        parts.append(ShotTrack(
+            track.key, detections[-1].box, detections, hits=len(hits),
+            last_hit=hits[-1] if hits else 0, samples=samples,
+            frame_features={f: v for f, v in track.frame_features.items() if keep(f)},
+            mouth={f: v for f, v in track.mouth.items() if keep(f)}))
+    return parts[0], parts[1]
+
+
+def meets_another(track: ShotTrack, others: list[ShotTrack], frame: int, within: int) -> bool:
+    """Whether another face of the shot comes within one face width (centre to centre) of
+    ``track`` less than ``within`` frames from ``frame``: where a tracker can slip from
+    one face to another (a head turning alone changes the encodings too, but no face
+    is there to slip to)."""
+    mine = {d.frame: d.box for d in track.detections if abs(d.frame - frame) <= within}
+    for other in others:
+        if other is track:
+            continue
+        for d in other.detections:
+            box = mine.get(d.frame)
+            if box is None:
+                continue
+            gap = np.hypot(box[0] + box[2] / 2 - d.box[0] - d.box[2] / 2,
+                           box[1] + box[3] / 2 - d.box[1] - d.box[3] / 2)
+            if gap <= max(box[2], d.box[2]):
+                return True
+    return False
 
 
 def _same_place(a: Box, b: Box) -> bool:

@@ -14,9 +14,9 @@ from synthetic_video import write_video
 pytestmark = pytest.mark.slow
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "scriptalign", "faces", *args],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_runs_and_writes_the_folder(tmp_path: Path) -> None:
@@ -26,6 +26,10 @@ def test_runs_and_writes_the_folder(tmp_path: Path) -> None:
     assert done.stderr == ""
     doc = json.loads((tmp_path / "out/tracks.json").read_text())
     assert len(doc["shots"]) == 2 and len(doc["tracks"]) == 1
+    assert doc["params"]["detector"] == "centerface"  # the default, with no model file given
+    (track,) = doc["tracks"]
+    assert len(track["mouth"]) == len(track["lip"]) == len(track["detections"])
+    assert sum(m is not None for m in track["mouth"]) >= len(track["mouth"]) // 2
 
 
 @pytest.mark.parametrize(("content", "args", "code", "words"), [
@@ -49,6 +53,19 @@ def test_errors_are_one_line_with_an_exit_code(tmp_path: Path, content: bytes | 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("scriptalign: error:")
     assert words in lines[0]
+
+
+def test_yunet_model_from_the_environment(tmp_path: Path) -> None:
+    import os
+
+    video = write_video(tmp_path / "v.avi", frames=10, with_faces=False)
+    env = {**os.environ, "SCRIPTALIGN_YUNET_MODEL": str(tmp_path / "elsewhere.onnx")}
+    done = _run(str(video), "-o", str(tmp_path / "out"), env=env)
+    assert done.returncode == 1
+    assert "elsewhere.onnx" in done.stderr and "no such file" in done.stderr
+    # A detector named on the command line wins over the variable's implied yunet.
+    done = _run(str(video), "-o", str(tmp_path / "out"), "-q", "--detector", "hog", env=env)
+    assert done.returncode == 0, done.stderr
 
 
 def test_truncated_video_warns_on_stderr(tmp_path: Path) -> None:

@@ -88,3 +88,36 @@ def test_hog_is_face_recognitions(astronaut: np.ndarray) -> None:
     ours = sorted((round(y), round(x + w) - 1, round(y + h) - 1, round(x))
                   for x, y, w, h in (f.box for f in found))
     assert ours == theirs
+
+
+def _people(n_a: int, n_b: int, spread: float = 0.1, seed: int = 0) -> np.ndarray:
+    """Unit encodings of person A (n_a rows) then person B (n_b rows), ~0.9 apart."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=DIM), rng.normal(size=DIM)
+    a /= np.linalg.norm(a)
+    b = b - (b @ a) * a
+    b = 0.6 * a + 0.8 * b / np.linalg.norm(b)  # |a - b| ~ 0.9
+    rows = [c + spread * rng.normal(size=DIM) / np.sqrt(DIM) for c in [a] * n_a + [b] * n_b]
+    return np.stack([r / np.linalg.norm(r) for r in rows]).astype(np.float32)
+
+
+@pytest.mark.parametrize(("n_a", "n_b"), [(1, 1), (2, 4), (5, 1), (3, 3)])
+def test_find_switch_says_where_the_person_changes(n_a: int, n_b: int) -> None:
+    from scriptalign.video.face_descriptors import find_switch, looks_switched
+
+    encodings = _people(n_a, n_b)
+    assert looks_switched(encodings)
+    assert find_switch(encodings) == n_a
+
+
+def test_one_person_is_no_switch() -> None:
+    from scriptalign.video.face_descriptors import find_switch, looks_switched
+
+    one = _people(6, 0, spread=0.2)  # ~0.28 apart, as one person's encodings in a track
+    assert not looks_switched(one)
+    assert find_switch(one) is None
+    assert find_switch(one[:1]) is None and not looks_switched(one[:1])
+    # Spread wide enough for two encodings to disagree, yet no split separates two groups.
+    wide = _people(8, 0, spread=0.3, seed=2)  # pairs up to ~0.45 apart, as in real tracks
+    assert looks_switched(wide)
+    assert find_switch(wide) is None

@@ -163,8 +163,25 @@ def test_shared_clips_shots_and_tracks(shared_runs: dict[str, FaceTracks]) -> No
         assert all(abs(g - c) <= 1 for g, c in zip(got, cuts, strict=True)), name
         _no_track_crosses_a_shot(ft)
     assert shared_runs["fades"].tracks == []
-    assert len(shared_runs["short_hamilton_clip"].tracks) >= 2
-    assert len(shared_runs["goldeneye-vfr-drop3"].tracks) >= 3
+    # The default detector finds the singer, the pianist, the faces in the dark shot and
+    # the five audience faces of the last shot (dlib's HOG found 3 tracks here).
+    assert len(shared_runs["short_hamilton_clip"].tracks) >= 11
+    assert sum(t.shot == 3 for t in shared_runs["short_hamilton_clip"].tracks) >= 5
+    # The cartoon face, the actor, then the two actors.
+    assert [t.shot for t in shared_runs["goldeneye-vfr-drop3"].tracks] == [0, 1, 2, 2]
+
+
+@pytest.mark.slow
+def test_the_singer_speaks_more_than_the_audience(shared_runs: dict[str, FaceTracks]) -> None:
+    ft = shared_runs["short_hamilton_clip"]
+    for t in ft.tracks:
+        assert len(t.extra["mouth"]) == len(t.detections) == len(t.extra["lip"])
+    audience = [t.extra["speaking"] for t in ft.tracks if t.shot == 3]
+    assert audience and all(a is not None for a in audience)
+    for shot in (0, 1, 2):  # the singer is the largest face of the first three shots
+        mine = [t for t in ft.tracks if t.shot == shot]
+        singer = max(mine, key=lambda t: np.mean([d.box[3] for d in t.detections]))
+        assert singer.extra["speaking"] > max(audience), shot
 
 
 @pytest.mark.slow
@@ -198,3 +215,11 @@ def test_yunet_gives_the_same_structure(shared: Path, video: Path, tmp_path: Pat
     _no_track_crosses_a_shot(ft)
     assert [(t.detections[0].frame, t.detections[-1].frame) for t in ft.tracks] == [
         (0, 25), (CUTS[0], CUTS[1] - 1), (50, CUTS[1] - 1)]
+
+
+def test_no_mouth_leaves_the_series_empty(video: Path, tmp_path: Path) -> None:
+    ft = find_faces(video, tmp_path, FaceOptions(every=0.2, mouth=False))
+    assert ft.tracks
+    for t in ft.tracks:
+        assert t.extra["mouth"] == [None] * len(t.detections)
+        assert t.extra["speaking"] is None

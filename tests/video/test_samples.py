@@ -49,10 +49,32 @@ def test_best_takes_the_highest_quality_in_time_order() -> None:
 
 def test_samples_per_track_grow_with_duration_up_to_k() -> None:
     assert samples_for(0.3, 3) == 1
-    assert samples_for(3.5, 3) == 1
-    assert samples_for(5.0, 3) == 2
+    assert samples_for(3.9, 3) == 1
+    assert samples_for(4.0, 3) == 2
+    assert samples_for(7.9, 3) == 2
     assert samples_for(60.0, 3) == 3
     assert samples_for(60.0, 1) == 1
+
+
+def test_spread_takes_the_best_crop_of_each_stretch() -> None:
+    buffer = SampleBuffer()
+    for i, q in enumerate([0.1, 0.9, 0.8, 0.3, 0.2, 0.4]):
+        buffer.add(_sample(i, q))
+    # Stretches [0, 1, 2] and [3, 4, 5]: the globally best two (1 and 2) see one moment.
+    assert [s.frame for s in buffer.best(2)] == [1, 2]
+    assert [s.frame for s in buffer.spread(2)] == [1, 5]
+    assert [s.frame for s in buffer.spread(3)] == [1, 2, 5]
+    assert [s.frame for s in buffer.spread(1)] == [1]
+    assert len(buffer.spread(20)) == 6
+
+
+def test_cut_sample_keeps_the_landmark_box() -> None:
+    image = np.zeros((360, 640, 3), np.uint8)
+    face = FaceBox((100.0, 100.0, 50.0, 70.0), 0.9, core=(95.0, 110.0, 60.0, 55.0))
+    sample = cut_sample(image, face, 3, 0.1)
+    _, _, w, h = sample.box
+    assert (w, h) == (60.0, 55.0)  # dlib's box, which the encoder's landmarks expect
+    assert sample.crop.shape[0] >= 55 and sample.crop.shape[1] >= 60
 
 
 def test_cut_sample_keeps_the_face_inside_and_limits_its_size() -> None:

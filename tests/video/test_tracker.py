@@ -5,6 +5,7 @@ import pytest
 
 from scriptalign.video.detectors import FaceBox
 from scriptalign.video.tracker import (
+    ShotTrack,
     ShotTracker,
     TrackingOptions,
     iou,
@@ -117,3 +118,44 @@ def test_short_tracks_are_dropped_and_borderline_ones_flagged() -> None:
     kept, dropped = select_tracks(short + medium + long + single_hit, min_frames=8)
     assert dropped == 1
     assert [is_borderline(t, 8) for t in kept] == [True, False, True]
+
+
+def _track_along(key: int, frames: range, x0: float, dx: float) -> ShotTrack:
+    from scriptalign.video.samples import FaceSample, SampleBuffer
+    from scriptalign.video.tracks import Detection
+
+    detections = [Detection(f, f / FPS, (x0 + dx * (f - frames[0]), 60.0, 40.0, 40.0), 0.9,
+                            {"source": "detector" if f % 5 == 0 else "flow"}) for f in frames]
+    samples = SampleBuffer(samples=[FaceSample(f, f / FPS, np.zeros((4, 4, 3), np.uint8),
+                                               (0, 0, 4, 4), 0.5) for f in frames[::5]])
+    return ShotTrack(key, detections[-1].box, detections, hits=len(frames[::5]),
+                     samples=samples, mouth={f: 0.01 * (f % 3) for f in frames})
+
+
+def test_split_track_shares_out_detections_crops_and_mouths() -> None:
+    from scriptalign.video.tracker import split_track
+
+    track = _track_along(0, range(10, 40), 0.0, 1.0)
+    before, after = split_track(track, 23)
+    assert [d.frame for d in before.detections] == list(range(10, 23))
+    assert [d.frame for d in after.detections] == list(range(23, 40))
+    assert [s.frame for s in before.samples.samples] == [10, 15, 20]
+    assert [s.frame for s in after.samples.samples] == [25, 30, 35]
+    assert sorted(before.mouth) == list(range(10, 23))
+    assert sorted(after.mouth) == list(range(23, 40))
+    assert (before.hits, after.hits) == (3, 3)
+    assert after.detections[after.last_hit].frame == 35
+    with pytest.raises(ValueError, match="empty"):
+        split_track(track, 10)
+
+
+def test_meets_another_only_when_a_face_comes_close() -> None:
+    from scriptalign.video.tracker import meets_another
+
+    walker = _track_along(0, range(0, 50), 0.0, 4.0)  # x = 4 * frame
+    crossing = _track_along(1, range(20, 30), 150.0, 0.0)  # still at x = 150: met at ~37
+    far = _track_along(2, range(0, 50), 150.0, 0.0)
+    assert meets_another(walker, [walker, far], 37, 5)
+    assert not meets_another(walker, [walker, far], 5, 5)  # 130 px apart then
+    assert not meets_another(walker, [walker, crossing], 10, 5)  # crossing is not there yet
+    assert not meets_another(walker, [walker], 37, 50)  # alone
