@@ -45,6 +45,8 @@ from scriptalign.core.errors import InputError
 from scriptalign.core.progress import Progress, report
 from scriptalign.text.alignment import Alignment
 from scriptalign.text.bags import extract_bags
+from scriptalign.text.cast import group_bags, load_aliases
+from scriptalign.text.checks import attach_checks, enforce_pair, run_share
 from scriptalign.text.lexicon import Lexicon, default_lexicon, load_lexicon
 from scriptalign.text.matching import Tokens, match_words, slide_matches, tokenize_pair
 from scriptalign.text.options import AlignOptions
@@ -257,6 +259,7 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     report(progress, 1, _STEPS)
     ia, ib = match_words(s_tok.ids, u_tok.ids)
     ib = slide_matches(s_tok, u_tok, ia, ib)
+    runs = run_share(ia.tolist(), ib.tolist())
     report(progress, 2, _STEPS)
 
     n_words = np.bincount(s_tok.owner, minlength=len(spoken))
@@ -289,7 +292,8 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     report(progress, 3, _STEPS)
 
     cast = screenplay.cast
-    bags = extract_bags(elements, cast, lexicon or default_lexicon())
+    bags = group_bags(extract_bags(elements, cast, lexicon or default_lexicon()), elements,
+                      screenplay.groups)
     dialogue = [el for el in elements if el.kind == "dialogue"]
     n_aligned = sum(el.status == "aligned" for el in dialogue)
     n_lines = len(lines)
@@ -304,7 +308,9 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         "seconds": round(time.perf_counter() - t0, 3),
     }
     report(progress, _STEPS, _STEPS)
-    return Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
+    alignment = Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
+    attach_checks(alignment, screenplay, subtitles, runs)
+    return alignment
 
 
 def _lines_by_owner(owner: np.ndarray) -> dict[int, np.ndarray]:
@@ -457,6 +463,9 @@ def align_files(script_path: str | PathLike[str], subtitles_path: str | PathLike
     opts = options or AlignOptions()
     opts.check()
     lexicon = load_lexicon(Path(opts.lexicon_path)) if opts.lexicon_path is not None else None
-    screenplay = load_script(Path(script_path), encoding=opts.encoding)
-    subtitles = load_subtitles(Path(subtitles_path), encoding=opts.encoding)
-    return align(screenplay, subtitles, lexicon=lexicon, progress=progress)
+    aliases = load_aliases(opts.alias_path) if opts.alias_path is not None else None
+    screenplay = load_script(Path(script_path), encoding=opts.encoding, aliases=aliases)
+    subtitles = load_subtitles(Path(subtitles_path), encoding=opts.encoding, fps=opts.fps)
+    alignment = align(screenplay, subtitles, lexicon=lexicon, progress=progress)
+    enforce_pair(alignment, opts.min_aligned)
+    return alignment

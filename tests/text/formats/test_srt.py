@@ -86,8 +86,9 @@ def test_bad_numbering_and_a_cue_without_text() -> None:
             "20\n00:00:09,000 --> 00:00:10,000\n\n"
             "21\n00:00:11,000 --> 00:00:12,000\nLast.\n")
     cues = parse_srt(text).cues
+    # Numbers as written, even repeated; a garbled or missing one continues the count.
     assert [(c.index, c.text) for c in cues] == [
-        (7, "First."), (8, "Repeated number."), (9, "Garbled number."), (10, "No number."),
+        (7, "First."), (7, "Repeated number."), (8, "Garbled number."), (9, "No number."),
         (20, ""), (21, "Last."),
     ]
     assert cues[4].lines == []
