@@ -21,7 +21,8 @@ Group cues (``ALL``, ``BOTH``, ``LANCE AND VINCENT``, ``WILL/MORGAN/BILLY``) are
 
 Title-page text read as a speech (``WITH REVISION #1`` over a centred date, a transcript's
 ``Last updated: ...``) is turned back into action: a speaker heard once, before the first
-scene heading (or in the first twentieth of a file without headings).
+scene heading or transition (or in the first twentieth of a file without any), whose name or
+words read like a title page (a draft, a revision, a date, "written by").
 """
 
 from __future__ import annotations
@@ -45,7 +46,11 @@ _TITLE = re.compile(rf"^(?:{'|'.join(_TITLES)})\.?\s+(?=\S)", re.I)
 _NOBODY = {"ALL", "EVERYONE", "EVERYBODY", "BOTH", "TOGETHER", "CROWD", "CHORUS", "ALL THREE",
            "ALL FOUR", "THE CROWD", "VOICES", "THE GROUP", "GROUP", "OTHERS", "THE OTHERS",
            "KIDS", "MEN", "WOMEN", "BOYS", "GIRLS"}
-_GROUP_SPLIT = re.compile(r"\s*(?:/|&|,|\bAND\b|\+)\s*", re.I)
+# "WOMAN W/BABY" is one person with a baby: a slash after a one-letter word splits nothing.
+_GROUP_SPLIT = re.compile(r"\s*(?:(?<!\b[A-Za-z])/|&|,|\bAND\b|\+)\s*", re.I)
+# What title pages say (IMSDb's and transcripts' headers).
+_TITLE_TEXT = re.compile(r"draft|revis|written|screenplay|copyright|updated|based on|story by|"
+                         r"transcri|property of|shooting script|final|\d|#", re.I)
 OCR_MAX_USES = 2
 OCR_RATIO = 5
 OCR_MIN_SIMILARITY = 85.0
@@ -91,7 +96,6 @@ def group_members(name: str) -> list[str] | None:
     if text.upper() in _NOBODY or text.upper().startswith("ALL "):
         return []
     parts = [p for p in _GROUP_SPLIT.split(text) if p]
-    # "WOMAN W/BABY" is one person with a baby.
     if len(parts) < 2 or any(len(_key(p)) < 2 for p in parts):
         return None
     return parts
@@ -195,7 +199,8 @@ def _drop_title_page(elements: list[Element], report: CastReport) -> None:
     uses = Counter(el.speaker for el in elements if el.kind == "dialogue" and el.speaker)
     for k in range(min(limit, len(elements))):
         el = elements[k]
-        if el.kind in ("dialogue", "parenthetical") and el.speaker and uses[el.speaker] <= 1:
+        if (el.kind in ("dialogue", "parenthetical") and el.speaker and uses[el.speaker] <= 1
+                and _TITLE_TEXT.search(f"{el.speaker} {el.text}")):
             if el.speaker not in report.title_page:
                 report.title_page.append(el.speaker)
             text = f"{el.speaker} {el.text}" if el.kind == "dialogue" else el.text

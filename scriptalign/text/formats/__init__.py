@@ -63,7 +63,8 @@ SUBTITLE_FORMATS: dict[str, SubtitleFormat] = {
     "srt": SubtitleFormat("srt", (".srt",), parse_srt, format_srt),
     "vtt": SubtitleFormat("vtt", (".vtt", ".webvtt"), parse_vtt, format_vtt),
     "ass": SubtitleFormat("ass", (".ass", ".ssa"), parse_ass, None),
-    "microdvd": SubtitleFormat("microdvd", (".sub",), parse_microdvd, None),
+    # .sub names MicroDVD and SRT files alike (and VobSub pictures): chosen by content.
+    "microdvd": SubtitleFormat("microdvd", (), parse_microdvd, None),
 }
 
 
