@@ -26,11 +26,9 @@ def render(alignment: Alignment, fmt: str, speakers: str = "change") -> str:
     """The text of ``alignment`` in output format ``fmt`` (JSON as ``save_alignment``);
     ``speakers``: where SRT/VTT name the speaker (prefix | change | none)."""
     if fmt == "json":
-        import json
+        from scriptalign.text.alignment import alignment_json
 
-        from scriptalign.text.alignment import alignment_to_dict
-
-        return json.dumps(alignment_to_dict(alignment), ensure_ascii=False, indent=1) + "\n"
+        return alignment_json(alignment)
     if fmt == "csv":
         from scriptalign.text.table import format_csv
 

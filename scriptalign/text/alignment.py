@@ -7,11 +7,12 @@ report all read this document back with ``load_alignment``.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from scriptalign.core.atomic import write_json
+from scriptalign.core.atomic import write_text
 from scriptalign.core.errors import InputError
 from scriptalign.core.jsonfile import (
     Invalid,
@@ -191,5 +192,27 @@ def load_alignment(path: str | Path) -> Alignment:
         raise InputError(f"is not a valid alignment file ({exc})", p) from exc
 
 
+def alignment_json(a: Alignment) -> str:
+    """The text of ``align.json``: top-level fields one per line, each element, cue and
+    bag on a line of its own (readable and diffable, and written by json's C encoder:
+    an indented dump of a whole film takes longer than aligning it). Lone surrogates (file
+    names that are not UTF-8) are written as escapes, as ``core.jsonfile.json_text`` does."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for key, value in alignment_to_dict(a).items():
+        if key in ("elements", "cues", "bags") and value:
+            items = ",\n  ".join(encode(item) for item in value)
+            parts.append(f"{encode(key)}: [\n  {items}\n ]")
+        else:
+            parts.append(f"{encode(key)}: {encode(value)}")
+    text = "{\n " + ",\n ".join(parts) + "\n}\n"
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def save_alignment(a: Alignment, path: str | Path) -> None:
-    write_json(path, alignment_to_dict(a))
+    write_text(path, alignment_json(a))
