@@ -9,22 +9,28 @@ import pytest
 from scriptalign.core.errors import InputError, UsageError
 from scriptalign.text.formats import load_subtitles
 
-ASS = r"""[Script Info]
-ScriptType: v4.00+
-
-[V4+ Styles]
-Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
-Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,2,2,10,10,10,1
-Style: Signs,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,2,2,10,10,10,1
-
-[Events]
-Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
-Dialogue: 0,0:00:05.00,0:00:07.00,Default,,0,0,0,,Second cue.
-Dialogue: 0,0:00:01.00,0:00:03.50,Default,,0,0,0,,{\i1}The ferry{\i0} leaves\Nat nine.
-Dialogue: 0,0:00:02.00,0:00:04.00,Signs,,0,0,0,,HARBOUR OFFICE
-Comment: 0,0:00:02.00,0:00:04.00,Default,,0,0,0,,a translator's note
-Dialogue: 0,0:00:08.00,0:00:09.00,Default,,0,0,0,,{\p1}m 0 0 l 100 0 100 100 0 100{\p0}
-"""
+ASS = "\n".join([
+    '[Script Info]',
+    'ScriptType: v4.00+',
+    '',
+    '[V4+ Styles]',
+    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour,'
+    ' BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle,'
+    ' BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    'Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,'
+    '100,0,0,1,2,2,2,10,10,10,1',
+    'Style: Signs,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,10'
+    '0,0,0,1,2,2,2,10,10,10,1',
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+    'Dialogue: 0,0:00:05.00,0:00:07.00,Default,,0,0,0,,Second cue.',
+    'Dialogue: 0,0:00:01.00,0:00:03.50,Default,,0,0,0,,{\\i1}The ferry{\\i0} leaves\\Nat nine.',
+    'Dialogue: 0,0:00:02.00,0:00:04.00,Signs,,0,0,0,,HARBOUR OFFICE',
+    "Comment: 0,0:00:02.00,0:00:04.00,Default,,0,0,0,,a translator's note",
+    'Dialogue: 0,0:00:08.00,0:00:09.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}',
+    '',
+])
 
 
 def cues(path: Path, **kw: float) -> list[tuple[int, float, float, list[str]]]:

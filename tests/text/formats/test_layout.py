@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import screenplays as sp
 
 from scriptalign.text.formats.indented import read_screenplay
 from scriptalign.text.formats.layout import is_double_spaced
-import screenplays as sp
 
 ITEMS = sp.speeches(24, seed=3)
 

@@ -42,7 +42,7 @@ def test_a_pdf_without_a_text_layer_says_so(tmp_path: Path) -> None:
         doc.rect(20, 20, 100, 100, style="F")  # a "scan": pictures, no text
     path = tmp_path / "scan.pdf"
     doc.output(str(path))
-    with pytest.raises(InputError, match="no text layer.*OCR"):
+    with pytest.raises(InputError, match=r"no text layer.*OCR"):
         load_script(path)
 
 
