@@ -359,3 +359,23 @@ def test_ctrl_c_exits_130_without_a_traceback(mini: Path, tmp_path: Path,
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     every_output_parses(find_movie(folder))
+
+
+def test_a_movie_folder_without_video_aligns_and_reports(tmp_path: Path) -> None:
+    import screenplays as sp
+
+    from scriptalign.runs.movie import find_movie
+    from scriptalign.runs.runner import RunOptions, exit_code, run
+
+    folder = tmp_path / "film"
+    folder.mkdir()
+    items = sp.speeches(30, seed=4)
+    (folder / "film.txt").write_text(sp.indented(items), encoding="utf-8")
+    (folder / "film.srt").write_text(sp.srt([t for _, t in items]), encoding="utf-8")
+    results = run([find_movie(folder)], RunOptions())
+    assert [(r.command, r.status, r.error) for r in results] == [
+        ("align", "ok", None), ("faces", "skipped", "no video"),
+        ("learn", "skipped", "no video"), ("report", "ok", None)]
+    assert exit_code(results) == 0
+    assert (folder / "scriptalign" / "report.html").exists()
+    assert results[0].stats["share_aligned"] == 1.0
