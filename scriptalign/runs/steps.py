@@ -52,11 +52,12 @@ class StepResult:
     stats: dict[str, Any] = field(default_factory=dict)  # align: the alignment's stats
 
     def to_dict(self) -> dict[str, Any]:
-        record = {"movie": self.movie, "command": self.command, "status": self.status,
-                  "outputs": self.outputs, "error": self.error,
-                  "seconds": round(self.seconds, 3)}
+        record: dict[str, Any] = {
+            "movie": self.movie, "command": self.command, "status": self.status,
+            "outputs": self.outputs, "error": self.error, "seconds": round(self.seconds, 3)}
         if self.command == "align" and (self.warnings or self.stats):
-            record.update(warnings=self.warnings, stats=self.stats)
+            record["warnings"] = self.warnings
+            record["stats"] = self.stats
         return record
 
     @property
