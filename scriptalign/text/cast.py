@@ -153,6 +153,13 @@ def clean_cast(screenplay: Screenplay,
         if len(names) == 1:
             merge(names, bare, "title")
 
+    # OCR reads a speck before a name as a letter: "I RAND", "l BILLY".
+    for name in list(uses):
+        head, _, rest = name.partition(" ")
+        if name not in rename and len(head) == 1 and _key(rest) in keys and \
+                keys[_key(rest)] != name and uses[name] <= OCR_MAX_USES:
+            merge([name], keys[_key(rest)], "ocr")
+
     ranked = sorted((n for n in uses if n not in rename), key=lambda n: -uses[n])
     for name in ranked[::-1]:
         if uses[name] > OCR_MAX_USES or name in rename:

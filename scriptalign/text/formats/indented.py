@@ -81,8 +81,7 @@ def read_screenplay(text: str, path: str | Path | None = None, *,
         raise InputError(
             "no dialogue found: expected upper-case character names above their speeches "
             "(for a `Name: text` transcript name the file *.transcript.txt)", path)
-    if layout.spacing == "blank-after-cue":
-        kept = _join_cues(kept, layout)
+    kept = _join_cues(kept, layout)
     elements = _Reader(kept, lines, layout, bold or set()).read()
     if not any(el.kind == "dialogue" for el in elements):
         raise InputError("no dialogue found (is this a screenplay?)", path)
@@ -90,7 +89,8 @@ def read_screenplay(text: str, path: str | Path | None = None, *,
 
 
 def _join_cues(kept: list[str | None], layout: Layout) -> list[str | None]:
-    """Drop the blank line between a cue and its speech (blank-after-cue layout)."""
+    """Drop the blank line between a cue and its speech: in a blank-after-cue layout, and
+    in any layout before a parenthetical (OCR'd scripts lose and add blank lines)."""
     out = list(kept)
     for i in range(len(kept) - 2):
         line, gap, after = kept[i], kept[i + 1], kept[i + 2]
@@ -99,9 +99,9 @@ def _join_cues(kept: list[str | None], layout: Layout) -> list[str | None]:
         col, next_col = indent_of(line), indent_of(after)
         if col < layout.min_cue or not looks_like_cue(line.strip()):
             continue
-        under = (abs(next_col - col) <= 2 if layout.flat
-                 else layout.min_dialogue <= next_col < col)
-        if under or after.strip().startswith("("):
+        under = layout.spacing == "blank-after-cue" and (
+            abs(next_col - col) <= 2 if layout.flat else layout.min_dialogue <= next_col < col)
+        if under or (after.strip().startswith("(") and next_col >= layout.min_dialogue):
             out[i + 1] = None
     return out
 

@@ -20,7 +20,7 @@ belong to the turn that opens it, and a bracketed note may span several lines.
 
 Speaker names are kept as written (so ``Unknown`` stays ``Unknown``) with runs of blanks
 collapsed; comparing them with cast lists is the caller's business, case-insensitively.
-A name is at most four words of letters/digits (``Mrs. Cooper``, ``Man 2``) and no sentence
+A name is at most four words of letters/digits (``Mrs. Cooper``, ``Man in Crowd #2``) and no sentence
 punctuation, so ``well: i think so`` style text is not mistaken for a name... unless it is
 one or two plain words, which is the format's own ambiguity.
 """
@@ -38,7 +38,7 @@ from scriptalign.text.screenplay import Element, Screenplay
 # Blanks are possessive (*+): "JOHN", a long run of blanks, no colon must not backtrack
 # through every way to share the run between the two \s* (quadratic).
 TURN = re.compile(
-    r"^(?P<name>[^\W\d_][\w.'’\-]*(?: [\w.'’\-]+){0,3}?)\s*+"
+    r"^(?P<name>[^\W\d_][\w.'’\-]*(?: [\w.'’\-#]+){0,3}?)\s*+"
     r"(?P<paren>(?:[(\[][^()\[\]]*[)\]]\s*+)*)\s*+:"
     r"(?:\s+|$)(?P<text>.*)$"
 )
