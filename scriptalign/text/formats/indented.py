@@ -19,6 +19,7 @@ numbers, scene numbers around headings; a speech broken by a page (``(MORE)`` th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from scriptalign.core.errors import InputError
@@ -59,6 +60,8 @@ _TRANSITION = re.compile(
     r"(?: [A-Z .'’\-]*)?[:.]?|THE END\.?)$"
 )
 _FLAG_ONLY = re.compile(r"^\(([^()]*)\)$")
+_INLINE_CUE = re.compile(r"^([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,2})\s+([A-Z\"“'‘(.].*)$")
+_CAPS_WORD = re.compile(r"^[A-Z][A-Z'’\-]+\b")
 _COLUMN_GAP = re.compile(r"\S(?:.*?\S)?(?=\s{3,}|$)")
 
 
@@ -145,6 +148,7 @@ class _Reader:
     def __init__(self, lines: list[str | None], original: list[str], layout: Layout,
                  bold: set[int]) -> None:
         self.bold = bold
+        self.known_cues: Counter[str] = Counter()
         self.lines = lines
         self.original = original
         self.layout = layout
@@ -155,6 +159,10 @@ class _Reader:
         self.paragraph: list[tuple[int, str]] = []
 
     def read(self) -> list[Element]:
+        if self.layout.flat:
+            self.known_cues = Counter(
+                split_cue(line.strip())[0] for i, line in enumerate(self.lines)
+                if line and looks_like_cue(line.strip()) and self.next_text(i))
         for i, line in enumerate(self.lines):
             if line is None:
                 if self.speech is not None and _MORE.match(self.original[i].strip()):
@@ -266,8 +274,29 @@ class _Reader:
             heading = strip_scene_number(text)
             heading = heading if is_scene_heading(heading) else text
             self.items.append(Element("scene", heading, (i + 1, i + 1)))
+        elif self.inline_cue(i, text):
+            return
         else:
             self.paragraph.append((i + 1, text))
+
+    def inline_cue(self, i: int, text: str) -> bool:
+        """Flat layouts: a cue sharing its line with the speech ("HAWLEY Christ, what a
+        pit..."), as OCR joins them. Only a name the file uses as a cue of its own, at the
+        start of a paragraph, followed by a capital (action that names a character goes on
+        in lower case: "HAWLEY walks in")."""
+        if not self.layout.flat or self.paragraph:
+            return False
+        before = self.previous_text(i)
+        match = _INLINE_CUE.match(text)
+        if match is None or (before is not None and before.strip()):
+            return False
+        name, rest = match.group(1), match.group(2)
+        if self.known_cues.get(name, 0) < 2 or _CAPS_WORD.match(rest):
+            return False
+        self.end_paragraph()
+        self.speech = Speech(name, (), i + 1, [(i + 1, rest)])
+        self.items.append(self.speech)
+        return True
 
     def is_heading(self, i: int, line: str, text: str) -> bool:
         if is_scene_heading(strip_scene_number(text)):
@@ -308,6 +337,9 @@ class _Reader:
             if line is None:
                 continue
             if not line.strip():
+                break
+            # PDF conversions stack rows of dual dialogue without a blank line between them.
+            if self.is_dual_cue(j, line.strip()) or self.is_cue(j, line, line.strip()):
                 break
             self.lines[j] = None  # consumed here
             for match in _COLUMN_GAP.finditer(line):

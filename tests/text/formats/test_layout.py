@@ -59,3 +59,24 @@ def test_scene_numbers_around_a_shot_are_no_cue() -> None:
             "                              MARGO\n"
             "                    Wait for me!\n")
     assert spoken(text) == [("MARGO", "Wait for me!")]
+
+
+def test_stacked_rows_of_dual_dialogue() -> None:
+    text = ("          KITCHEN\n\n"
+            "                    MARGO                    DESMOND\n"
+            "          The ferry is late.       Again?\n"
+            "                    DESMOND                  MARGO\n"
+            "          Always on Sundays.       Then we walk.\n"
+            "                              PRIYA\n"
+            "                    Nobody walks in this rain.\n")
+    assert spoken(text) == [("MARGO", "The ferry is late."), ("DESMOND", "Again?"),
+                            ("DESMOND", "Always on Sundays."), ("MARGO", "Then we walk."),
+                            ("PRIYA", "Nobody walks in this rain.")]
+
+
+def test_flat_cue_sharing_its_line_with_the_speech() -> None:
+    text = sp.flat(ITEMS[:8]) + ("\n          MARGO Christ, what a pit this harbour is.\n\n"
+                                 "          MARGO walks to the door.\n")
+    got = spoken(text)
+    assert got[-1] == ("MARGO", "Christ, what a pit this harbour is.")
+    assert len(got) == 9  # "MARGO walks to the door." is action
