@@ -20,9 +20,9 @@ belong to the turn that opens it, and a bracketed note may span several lines.
 
 Speaker names are kept as written (so ``Unknown`` stays ``Unknown``) with runs of blanks
 collapsed; comparing them with cast lists is the caller's business, case-insensitively.
-A name is at most four words of letters/digits (``Mrs. Cooper``, ``Man in Crowd #2``) and no sentence
-punctuation, so ``well: i think so`` style text is not mistaken for a name... unless it is
-one or two plain words, which is the format's own ambiguity.
+A name is at most four words of letters/digits (``Mrs. Cooper``, ``Man in Crowd #2``) and
+no sentence punctuation, so ``well: i think so`` style text is not mistaken for a name...
+unless it is one or two plain words, which is the format's own ambiguity.
 """
 
 from __future__ import annotations
