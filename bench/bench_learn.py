@@ -1,11 +1,11 @@
-"""Benchmark of ``scriptalign learn`` on real TV episodes (issue 4, benchmark 1).
+"""Benchmark of ``scriptalign learn`` on real TV episodes.
 
     .venv/bin/python bench/bench_learn.py [--quick]
 
 ../shared/data/tv/bbt_s01e01..03 (TVPersonID: real face tracks, semi-synthetic
 descriptors, true identities). Per episode:
 
-* baseline (from the issue): each track takes the speaker of the subtitle lines it
+* baseline: each track takes the speaker of the subtitle lines it
   overlaps most (speakers = the dataset's own alignment, ``anchor`` in gt_speakers.jsonl);
 * ``align`` (transcript.txt to subs.srt) then ``learn`` with its bags, then ``evaluate``
   against gt_identities.json (tracks whose truth is in the cast): accuracy after

@@ -1,4 +1,4 @@
-"""Scale benchmarks of ``scriptalign learn`` (issue 4, benchmarks 2 and 3).
+"""Scale benchmarks of ``scriptalign learn``.
 
     .venv/bin/python bench/bench_learn_scale.py [--quick]
 
