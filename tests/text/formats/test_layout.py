@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import screenplays as sp
 
@@ -80,3 +82,12 @@ def test_flat_cue_sharing_its_line_with_the_speech() -> None:
     got = spoken(text)
     assert got[-1] == ("MARGO", "Christ, what a pit this harbour is.")
     assert len(got) == 9  # "MARGO walks to the door." is action
+
+
+@pytest.mark.slow
+def test_every_shared_corpus_script_parses(shared: Path) -> None:
+    from scriptalign.text.formats import load_script
+
+    for folder in sorted((shared / "data" / "corpus").iterdir()):
+        script = load_script(folder / "script.txt")
+        assert len(script.dialogue) > 200, folder.name

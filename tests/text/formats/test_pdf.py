@@ -51,3 +51,11 @@ def test_a_broken_pdf_is_an_input_error(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nthis is not a pdf\n")
     with pytest.raises(InputError, match=r"broken\.pdf"):
         load_script(path)
+
+
+@pytest.mark.slow
+def test_shared_pdfs_give_a_screenplays_speeches(shared: Path) -> None:
+    for folder in sorted((shared / "data" / "pdf").iterdir()):
+        script = load_script(folder / "script.pdf")
+        assert script.pages and 5 <= len(script.dialogue) / script.pages <= 12, folder.name
+        assert all(el.page_lines for el in script.dialogue)
