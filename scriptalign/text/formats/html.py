@@ -22,6 +22,8 @@ _SKIP = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 # Tags that end a line when a page has no <pre> (block elements and <br>).
 _BREAKS = {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
            "blockquote", "center", "hr"}
+_PARAGRAPHS = {"p", "div", "table", "blockquote", "center", "hr", "h1", "h2", "h3", "h4", "h5",
+               "h6"}
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<pre|<!--|<meta|<title)",
                          re.I)
 
@@ -83,6 +85,9 @@ def html_text(page: str) -> HtmlText:
         elif not pre and name in _BREAKS and lines[-1].strip():
             lines.append("")
             source.append(line)
+            if name in _PARAGRAPHS:  # a paragraph ends with a blank line, as in the text
+                lines.append("")
+                source.append(line)
         line += match.group(0).count("\n")
     add_text(body[pos:])
     if not pre:

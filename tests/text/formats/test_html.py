@@ -45,3 +45,12 @@ def test_detection_by_content() -> None:
     assert looks_like_html("<!DOCTYPE html>\n<html>")
     assert looks_like_html("   <pre>\n  MARGO\n")
     assert not looks_like_html("          INT. ROOM - DAY\n\n  MARGO <beat> hi\n")
+
+
+def test_body_paragraphs_become_paragraphs(tmp_path: Path) -> None:
+    page = tmp_path / "film.html"
+    body = "".join(f"<p>{name}<br>{text}</p>\n" for name, text in ITEMS)
+    page.write_text(f"<html><body>\n<p>INT. HARBOUR OFFICE - NIGHT</p>\n{body}</body></html>",
+                    encoding="utf-8")
+    script = load_script(page)
+    assert [(el.speaker, el.text) for el in script.dialogue] == ITEMS
