@@ -13,7 +13,8 @@ The script is, in order: a file named ``*.script.txt``, ``*.fountain``, ``*.tran
 ``script.txt``, ``transcript.txt`` or ``screenplay.txt``, or a ``script.pdf`` /
 ``*.script.pdf`` / ``script.html`` (the shared films use ``script.txt``, the TV episodes
 ``transcript.txt``); failing that, the folder's only ``.txt`` file, else its only PDF, else its
-only web page. A ``.sub`` beside an ``.idx`` is a VobSub picture file and is not picked. Several subtitle files: ``--lang en`` keeps those whose name has ``en`` as a
+only web page. A ``.sub`` beside an ``.idx`` is a VobSub picture file and is not picked.
+Several subtitle files: ``--lang en`` keeps those whose name has ``en`` as a
 dot/underscore/dash separated word (``movie.en.srt``, ``subs_en.vtt``); a folder with a
 single subtitle file uses it whatever ``--lang`` says. Anything ambiguous fails, listing the
 candidates, and ``--video/--subs/--script`` override the search (a relative override is
