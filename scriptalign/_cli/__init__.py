@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+import typer.main
 
 from scriptalign.core.errors import ScriptalignError
 
@@ -15,6 +17,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from scriptalign import __version__
+
+        print(f"scriptalign {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Turn a movie (video + subtitles + screenplay) into weakly-labelled data."""
+
+
+def _flags_as_flags(command: Any) -> None:
+    """Show on/off options as bare flags in --help (``--quiet``), not ``--quiet <bool>``."""
+    for param in command.params:
+        if getattr(param, "is_flag", False):  # typer ships its own copy of click's classes
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _flags_as_flags(sub)
 
 
 def _register() -> None:
@@ -39,7 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     """
     _register()
     try:
-        app(args=argv, prog_name="scriptalign", standalone_mode=True)
+        command = typer.main.get_command(app)
+        _flags_as_flags(command)
+        command.main(args=argv, prog_name="scriptalign", standalone_mode=True)
     except ScriptalignError as exc:
         print(f"scriptalign: error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None

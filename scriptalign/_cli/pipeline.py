@@ -60,14 +60,18 @@ class Output:
             for path in self.show(r):
                 print(path, flush=True)
         name = Path(r.movie).name
+        for warning in r.warnings:
+            # Like failures, the sanity checks' warnings always reach the user.
+            print(f"scriptalign: warning: {name}: {warning}", file=sys.stderr, flush=True)
         if r.failed:
             # Failures are always told, even with -q: one line, no traceback.
             print(f"scriptalign: error: {name}: {r.command}: {r.error}", file=sys.stderr,
                   flush=True)
         elif not self.quiet:
-            mark = "✓" if r.status == "ok" else "="
-            self.console.print(f"{mark} {name}  {r.command}  {r.status}  ({r.seconds:.1f} s)",
-                               markup=False)
+            mark = {"ok": "✓", "skipped": "-"}.get(r.status, "=")
+            why = f": {r.error}" if r.status == "skipped" and r.error else ""
+            self.console.print(f"{mark} {name}  {r.command}  {r.status}{why}  "
+                               f"({r.seconds:.1f} s)", markup=False)
         if self.overall is not None:
             self.progress.advance(self.overall)
 

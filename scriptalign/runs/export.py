@@ -10,7 +10,8 @@ name with spaces replaced by ``_``):
 - ``rttm``: ``DIR/NAME.rttm``, who appears when, from the named face tracks: one
   ``SPEAKER NAME 1 START DUR <NA> <NA> PERSON <NA> <NA>`` line per stretch of screen time
   (overlapping tracks of one person merged; spaces in names become ``_`` because RTTM
-  fields are space separated; background tracks are left out);
+  fields are space separated; background tracks are left out); a movie without face
+  tracks (no video) gets who *speaks* when, from the speakers of its subtitle lines;
 - ``hollywood2``: for all movies together, ``DIR/clips.csv`` (clip, movie, start, end,
   person, action, score, source; a text cell that starts like a spreadsheet formula gets a
   leading ``'``) and ``DIR/ClipSets/<action>.txt`` with one
@@ -85,6 +86,25 @@ def rttm_text(name: str, tracks: FaceTracks, labels: Labels) -> str:
         lab = by_id.get(t.id)
         if lab is not None and lab.name:
             spans.setdefault(token(lab.name), []).append((t.start, t.end))
+    rows = [(start, end, person) for person, sp in spans.items() for start, end in _merge(sp)]
+    rows.sort()
+    file_id = token(name)
+    return "".join(f"SPEAKER {file_id} 1 {start:.3f} {max(end - start, 0.0):.3f} <NA> <NA> "
+                   f"{person} <NA> <NA>\n" for start, end, person in rows)
+
+
+def speakers_rttm_text(name: str, alignment: Alignment) -> str:
+    """Who speaks when, from the speakers the alignment gave the subtitle lines (a movie
+    without video or face tracks): one line per cue stretch of one speaker, a cue shared by
+    two speakers split evenly between its lines."""
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for cue in alignment.cues:
+        spoken = [ln for ln in cue.lines if ln.text.strip()]
+        step = (cue.end - cue.start) / max(1, len(spoken))
+        for k, line in enumerate(spoken):
+            if line.speaker:
+                start = cue.start + k * step
+                spans.setdefault(token(line.speaker), []).append((start, start + step))
     rows = [(start, end, person) for person, sp in spans.items() for start, end in _merge(sp)]
     rows.sort()
     file_id = token(name)
@@ -175,9 +195,15 @@ def export_movie(movie: Movie, fmt: str, to: Path) -> list[Path]:
         assert alignment is not None
         text = subtitles_text(alignment, fmt) if fmt != "csv" else elements_csv(alignment)
     elif fmt == "rttm":
-        _, tracks, labels = _load(movie, ["tracks", "labels"])
-        assert tracks is not None and labels is not None
-        text = rttm_text(movie.name, tracks, labels)
+        has_tracks = (movie.faces_dir / "tracks.json").exists() and movie.labels_path.exists()
+        if has_tracks:
+            _, tracks, labels = _load(movie, ["tracks", "labels"])
+            assert tracks is not None and labels is not None
+            text = rttm_text(movie.name, tracks, labels)
+        else:
+            alignment, _, _ = _load(movie, ["align"])
+            assert alignment is not None
+            text = speakers_rttm_text(movie.name, alignment)
     else:
         raise UsageError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     path = to / f"{name}.{fmt}"

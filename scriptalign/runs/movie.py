@@ -4,15 +4,17 @@ A movie folder holds (top level only; hidden files are ignored)::
 
     films/casablanca/
         casablanca.mp4          one video      (.mp4 .mkv .webm .avi .mov .m4v .mpg .mpeg .wmv .ts)
-        casablanca.en.srt       subtitles      (.srt .vtt; several -> pick one with --lang)
+        casablanca.en.srt       subtitles      (.srt .vtt .ass .ssa .sub; several -> --lang)
         casablanca.script.txt   the script     (rule below)
         scriptalign/            every output: align.json, faces/, labels.json, report.html,
                                 manifest.json (deleting this folder resets the movie)
 
 The script is, in order: a file named ``*.script.txt``, ``*.fountain``, ``*.transcript.txt``,
-``script.txt``, ``transcript.txt`` or ``screenplay.txt`` (the shared films use
-``script.txt``, the TV episodes ``transcript.txt``); failing that, the folder's only ``.txt``
-file. Several subtitle files: ``--lang en`` keeps those whose name has ``en`` as a
+``script.txt``, ``transcript.txt`` or ``screenplay.txt``, or a ``script.pdf`` /
+``*.script.pdf`` / ``script.html`` (the shared films use ``script.txt``, the TV episodes
+``transcript.txt``); failing that, the folder's only ``.txt`` file, else its only PDF, else its
+only web page. A ``.sub`` beside an ``.idx`` is a VobSub picture file and is not picked.
+Several subtitle files: ``--lang en`` keeps those whose name has ``en`` as a
 dot/underscore/dash separated word (``movie.en.srt``, ``subs_en.vtt``); a folder with a
 single subtitle file uses it whatever ``--lang`` says. Anything ambiguous fails, listing the
 candidates, and ``--video/--subs/--script`` override the search (a relative override is
@@ -36,9 +38,13 @@ from scriptalign.core.errors import InputError, UsageError
 
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v", ".mpg", ".mpeg", ".wmv",
                     ".ts")
-SUBTITLE_EXTENSIONS = (".srt", ".vtt")
-SCRIPT_SUFFIXES = (".script.txt", ".fountain", ".transcript.txt")
-SCRIPT_NAMES = ("script.txt", "transcript.txt", "screenplay.txt")
+SUBTITLE_EXTENSIONS = (".srt", ".vtt", ".ass", ".ssa", ".sub")
+SCRIPT_SUFFIXES = (".script.txt", ".fountain", ".transcript.txt", ".script.pdf",
+                   ".script.html", ".script.htm")
+SCRIPT_NAMES = ("script.txt", "transcript.txt", "screenplay.txt", "script.pdf", "script.html",
+                "screenplay.pdf")
+# Without a named script, the only file of one of these kinds, in this order.
+_SCRIPT_FALLBACKS = ((".txt",), (".pdf",), (".html", ".htm"))
 OUTPUT_DIRNAME = "scriptalign"
 
 FileKind = Literal["video", "subtitles", "script"]
@@ -147,11 +153,12 @@ def _pick_video(files: list[Path]) -> tuple[Path | None, str | None]:
 
 
 def _pick_subtitles(files: list[Path], lang: str | None) -> tuple[Path | None, str | None]:
-    found = [p for p in files if p.suffix.lower() in SUBTITLE_EXTENSIONS]
+    found = [p for p in files if p.suffix.lower() in SUBTITLE_EXTENSIONS
+             and not (p.suffix.lower() == ".sub" and p.with_suffix(".idx").exists())]
     if len(found) == 1:
         return found[0], None
     if not found:
-        return None, "no subtitle file (.srt or .vtt; pass --subs FILE)"
+        return None, "no subtitle file (.srt .vtt .ass .ssa .sub; pass --subs FILE)"
     if lang is None:
         return None, (f"several subtitle files ({_listing(found)}); pick one with "
                       "--lang LANG or --subs FILE")
@@ -169,11 +176,14 @@ def _pick_script(files: list[Path]) -> tuple[Path | None, str | None]:
         return low in SCRIPT_NAMES or low.endswith(SCRIPT_SUFFIXES)
 
     found = [p for p in files if named(p)]
-    if not found:
-        found = [p for p in files if p.suffix.lower() == ".txt"]
+    for suffixes in _SCRIPT_FALLBACKS:
+        if found:
+            break
+        found = [p for p in files if p.suffix.lower() in suffixes]
         if len(found) > 1:
-            return None, (f"no *.script.txt / *.fountain / *.transcript.txt and several .txt "
-                          f"files ({_listing(found)}); pick one with --script FILE")
+            return None, (f"no *.script.txt / *.fountain / *.transcript.txt and several "
+                          f"{suffixes[0]} files ({_listing(found)}); pick one with --script "
+                          "FILE")
     if len(found) == 1:
         return found[0], None
     if not found:

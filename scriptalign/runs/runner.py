@@ -28,6 +28,7 @@ from scriptalign.runs.steps import (
     StepSettings,
     check_writable,
     describe_error,
+    lacks_video,
     remove_partial_outputs,
     run_learn,
     run_movie_steps,
@@ -96,6 +97,13 @@ def _phase_local(movies: list[Movie], steps: tuple[str, ...], options: RunOption
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _nothing_to_learn(movie: Movie) -> bool:
+    """Aligned, but no video and no face tracks made earlier (a folder whose video was moved
+    away after `faces` still learns; one with nothing at all fails as it did)."""
+    return (lacks_video(movie) and movie.align_path.exists()
+            and not (movie.faces_dir / "tracks.json").exists())
+
+
 def run(movies: list[Movie], options: RunOptions | None = None, *,
         on_result: ResultCallback | None = None, log: LogCallback | None = None,
         step_progress: StepProgress | None = None) -> list[StepResult]:
@@ -155,12 +163,17 @@ def run(movies: list[Movie], options: RunOptions | None = None, *,
                     close()  # stop the workers when fail-fast or Ctrl-C leaves early
         survivors = [m for m in ready if str(m.folder) not in failed]
 
-        if "learn" in steps and survivors:
+        if "learn" in steps:
+            # A folder without a video has no faces to learn from; align and report still run.
+            for movie in (m for m in survivors if _nothing_to_learn(m)):
+                emit(StepResult(str(movie.folder), "learn", "skipped", [], "no video"))
+        learners = [m for m in survivors if not _nothing_to_learn(m)]
+        if "learn" in steps and learners:
             def learn_progress(done: int, total: int) -> None:
                 if step_progress is not None:
                     step_progress("all movies", "learn", done, total)
 
-            for result in run_learn(survivors, options.settings, force=options.force,
+            for result in run_learn(learners, options.settings, force=options.force,
                                     progress=learn_progress):
                 if result.failed:
                     failed.add(result.movie)

@@ -35,7 +35,7 @@ from scriptalign.runs.movie import Movie
 
 STEPS = ("align", "faces", "learn", "report")
 PER_MOVIE_STEPS = ("align", "faces")  # independent per movie: these go to workers
-Status = Literal["ok", "up-to-date", "failed"]
+Status = Literal["ok", "up-to-date", "skipped", "failed"]
 
 
 @dataclass
@@ -46,13 +46,19 @@ class StepResult:
     command: str
     status: Status
     outputs: list[str] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None  # why it failed, or why it was skipped
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # align: the sanity checks' findings
+    stats: dict[str, Any] = field(default_factory=dict)  # align: the alignment's stats
 
     def to_dict(self) -> dict[str, Any]:
-        return {"movie": self.movie, "command": self.command, "status": self.status,
-                "outputs": self.outputs, "error": self.error,
-                "seconds": round(self.seconds, 3)}
+        record: dict[str, Any] = {
+            "movie": self.movie, "command": self.command, "status": self.status,
+            "outputs": self.outputs, "error": self.error, "seconds": round(self.seconds, 3)}
+        if self.command == "align" and (self.warnings or self.stats):
+            record["warnings"] = self.warnings
+            record["stats"] = self.stats
+        return record
 
     @property
     def failed(self) -> bool:
@@ -144,13 +150,36 @@ def step_outputs(step: str, movie: Movie) -> dict[str, Path]:
 
 # -- doing each step -----------------------------------------------------------------------
 
-def do_align(movie: Movie, settings: StepSettings, progress: Progress | None = None) -> None:
+def do_align(movie: Movie, settings: StepSettings, progress: Progress | None = None
+             ) -> tuple[list[str], dict[str, Any]]:
+    """Align the movie; its warnings and stats for the record."""
     from scriptalign.text.aligner import align_files
     from scriptalign.text.alignment import save_alignment
 
     alignment = align_files(movie.require("script"), movie.require("subtitles"),
-                            settings.align, progress=progress)
+                            _with_video_fps(settings.align, movie), progress=progress)
     save_alignment(alignment, movie.align_path)
+    return [w["message"] for w in alignment.warnings], alignment.stats
+
+
+def _with_video_fps(options: Any, movie: Movie) -> Any:
+    """MicroDVD subtitles count frames: without --fps, the video's frame rate."""
+    from scriptalign.text.options import AlignOptions
+
+    opts = options or AlignOptions()
+    if (opts.fps is not None or movie.video is None or movie.subtitles is None
+            or movie.subtitles.suffix.lower() != ".sub"):
+        return opts
+    from scriptalign.video.reader import probe_video
+
+    fps = probe_video(movie.video).fps
+    return dataclasses.replace(opts, fps=fps) if fps > 0 else opts
+
+
+def lacks_video(movie: Movie) -> bool:
+    """The folder has no video at all (not several, not a wrong --video): faces and learn
+    are skipped, align and report still run."""
+    return movie.video is None and movie.problems.get("video", "").startswith("no video")
 
 
 def do_faces(movie: Movie, settings: StepSettings, progress: Progress | None = None) -> None:
@@ -205,6 +234,8 @@ def run_step(movie: Movie, step: str, settings: StepSettings, *, force: bool = F
              progress: Progress | None = None) -> StepResult:
     """Run one per-movie step (align, faces, report) unless it is up to date."""
     t0 = time.monotonic()
+    if step == "faces" and lacks_video(movie):
+        return StepResult(str(movie.folder), step, "skipped", [], "no video", 0.0)
     try:
         manifest = Manifest.load(movie.manifest_path, str(movie.folder))
         inputs = step_inputs(step, movie)
@@ -213,13 +244,17 @@ def run_step(movie: Movie, step: str, settings: StepSettings, *, force: bool = F
             return StepResult(str(movie.folder), step, "up-to-date", _outputs_of(manifest, step),
                               None, time.monotonic() - t0)
         stamps = manifest.stamps(step, inputs)
-        {"align": do_align, "faces": do_faces, "report": do_report}[step](movie, settings,
-                                                                           progress)
+        warnings: list[str] = []
+        stats: dict[str, Any] = {}
+        if step == "align":
+            warnings, stats = do_align(movie, settings, progress)
+        else:
+            {"faces": do_faces, "report": do_report}[step](movie, settings, progress)
         outputs = step_outputs(step, movie)
         manifest.record(step, stamps, params, outputs, time.monotonic() - t0)
         manifest.save()
         return StepResult(str(movie.folder), step, "ok", [str(p) for p in outputs.values()],
-                          None, time.monotonic() - t0)
+                          None, time.monotonic() - t0, warnings, stats)
     except Exception as exc:  # one bad movie costs one movie, whatever broke
         return StepResult(str(movie.folder), step, "failed", [], describe_error(exc),
                           time.monotonic() - t0)

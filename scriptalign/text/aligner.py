@@ -49,6 +49,8 @@ from scriptalign.core.errors import InputError
 from scriptalign.core.progress import Progress, report
 from scriptalign.text.alignment import STATUSES, Alignment
 from scriptalign.text.bags import extract_bags
+from scriptalign.text.cast import group_bags, load_aliases
+from scriptalign.text.checks import attach_checks, enforce_pair, run_share
 from scriptalign.text.lexicon import Lexicon, default_lexicon, load_lexicon
 from scriptalign.text.matching import (
     Tokens,
@@ -346,6 +348,7 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     report(progress, 1, _STEPS)
     ia, ib = match_words(s_tok.ids, u_tok.ids)
     ib = slide_matches(s_tok, u_tok, ia, ib)
+    runs = run_share(ia.tolist(), ib.tolist())
     report(progress, 2, _STEPS)
 
     n_words = np.bincount(s_tok.owner, minlength=len(spoken))
@@ -390,9 +393,10 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     report(progress, 3, _STEPS)
 
     cast = screenplay.cast
-    bags = extract_bags(elements, cast, lexicon or default_lexicon(),
-                        statuses=opts.bag_statuses, min_score=opts.bag_min_score,
-                        max_seconds=opts.bag_max_seconds)
+    bags = group_bags(extract_bags(elements, cast, lexicon or default_lexicon(),
+                                   statuses=opts.bag_statuses, min_score=opts.bag_min_score,
+                                   max_seconds=opts.bag_max_seconds),
+                      elements, screenplay.groups)
     dialogue = [el for el in elements if el.kind == "dialogue"]
     by_status: dict[str, int] = {status: sum(el.status == status for el in dialogue)
                                  for status in STATUSES}
@@ -409,7 +413,9 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         "seconds": round(time.perf_counter() - t0, 3),
     }
     report(progress, _STEPS, _STEPS)
-    return Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
+    alignment = Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
+    attach_checks(alignment, screenplay, subtitles, runs)
+    return alignment
 
 
 def _claim(found: dict[int, tuple[float, np.ndarray]], scores: np.ndarray,
@@ -636,6 +642,9 @@ def align_files(script_path: str | PathLike[str], subtitles_path: str | PathLike
     opts = options or AlignOptions()
     opts.check()
     lexicon = load_lexicon(Path(opts.lexicon_path)) if opts.lexicon_path is not None else None
-    screenplay = load_script(Path(script_path), encoding=opts.encoding)
-    subtitles = load_subtitles(Path(subtitles_path), encoding=opts.encoding)
-    return align(screenplay, subtitles, lexicon=lexicon, progress=progress, options=opts)
+    aliases = load_aliases(opts.alias_path) if opts.alias_path is not None else None
+    screenplay = load_script(Path(script_path), encoding=opts.encoding, aliases=aliases)
+    subtitles = load_subtitles(Path(subtitles_path), encoding=opts.encoding, fps=opts.fps)
+    alignment = align(screenplay, subtitles, lexicon=lexicon, progress=progress, options=opts)
+    enforce_pair(alignment, opts.min_aligned)
+    return alignment

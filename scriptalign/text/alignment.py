@@ -7,11 +7,12 @@ report all read this document back with ``load_alignment``.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from scriptalign.core.atomic import write_json
+from scriptalign.core.atomic import write_text
 from scriptalign.core.errors import InputError
 from scriptalign.core.jsonfile import (
     Invalid,
@@ -44,6 +45,12 @@ class Alignment:
     subtitles: str | None = None  # path of the subtitle file
     cast: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    # Sanity-check findings, each {"code", "message"} (scriptalign.text.checks).
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    # How the script was read: {"name", "spacing", "confidence", "columns", "container"}.
+    layout: dict[str, Any] | None = None
+    # Cast clean-up: {"merges": [{"name", "variants", "reason"}], "groups", "title_page"}.
+    cast_cleanup: dict[str, Any] | None = None
 
 
 def _r(x: float | None) -> float | None:
@@ -58,8 +65,13 @@ def alignment_to_dict(a: Alignment) -> dict[str, Any]:
         "subtitles": a.subtitles,
         "cast": a.cast,
         "stats": a.stats,
+        "warnings": a.warnings,
+        "layout": a.layout,
+        "cast_cleanup": a.cast_cleanup,
         "elements": [
             {"kind": e.kind, "speaker": e.speaker, "text": e.text, "lines": list(e.lines),
+             **({"page_lines": [list(e.page_lines[0]), list(e.page_lines[1])]}
+                if e.page_lines else {}),
              "flags": list(e.flags), "start": _r(e.start), "end": _r(e.end),
              "score": round(float(e.score), 4), "status": e.status, "cues": list(e.cues)}
             for e in a.elements
@@ -99,7 +111,17 @@ def _element(e: Any, w: str) -> Element:
                    end=as_opt_float(get(e, "end", w, None), f"{w}.end"),
                    score=as_float(get(e, "score", w, 0.0), f"{w}.score"),
                    status=cast(Status, status),
-                   cues=tuple(int_list(get(e, "cues", w, []), f"{w}.cues")))
+                   cues=tuple(int_list(get(e, "cues", w, []), f"{w}.cues")),
+                   page_lines=_page_lines(get(e, "page_lines", w, None), f"{w}.page_lines"))
+
+
+def _page_lines(value: Any, w: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if value is None:
+        return None
+    pairs = [int_list(p, f"{w}[{k}]") for k, p in enumerate(as_list(value, w))]
+    if len(pairs) != 2 or any(len(p) != 2 for p in pairs):
+        raise Invalid(f"{w}: expected [[page, line], [page, line]]")
+    return (pairs[0][0], pairs[0][1]), (pairs[1][0], pairs[1][1])
 
 
 def _cue(c: Any, w: str) -> Cue:
@@ -146,7 +168,21 @@ def alignment_from_dict(doc: dict[str, Any]) -> Alignment:
                      as_opt_str(get(doc, "script", "document", None), "script"),
                      as_opt_str(get(doc, "subtitles", "document", None), "subtitles"),
                      str_list(get(doc, "cast", "document", []), "cast"),
-                     dict(as_dict(get(doc, "stats", "document", {}), "stats")))
+                     dict(as_dict(get(doc, "stats", "document", {}), "stats")),
+                     [_warning(x, f"warnings[{k}]") for k, x in
+                      enumerate(as_list(get(doc, "warnings", "document", []), "warnings"))],
+                     _opt_dict(get(doc, "layout", "document", None), "layout"),
+                     _opt_dict(get(doc, "cast_cleanup", "document", None), "cast_cleanup"))
+
+
+def _warning(x: Any, w: str) -> dict[str, str]:
+    x = as_dict(x, w)
+    return {"code": as_str(get(x, "code", w, ""), f"{w}.code"),
+            "message": as_str(get(x, "message", w, ""), f"{w}.message")}
+
+
+def _opt_dict(x: Any, w: str) -> dict[str, Any] | None:
+    return None if x is None else dict(as_dict(x, w))
 
 
 def load_alignment(path: str | Path) -> Alignment:
@@ -160,5 +196,27 @@ def load_alignment(path: str | Path) -> Alignment:
         raise InputError(f"is not a valid alignment file ({exc})", p) from exc
 
 
+def alignment_json(a: Alignment) -> str:
+    """The text of ``align.json``: top-level fields one per line, each element, cue and
+    bag on a line of its own (readable and diffable, and written by json's C encoder:
+    an indented dump of a whole film takes longer than aligning it). Lone surrogates (file
+    names that are not UTF-8) are written as escapes, as ``core.jsonfile.json_text`` does."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for key, value in alignment_to_dict(a).items():
+        if key in ("elements", "cues", "bags") and value:
+            items = ",\n  ".join(encode(item) for item in value)
+            parts.append(f"{encode(key)}: [\n  {items}\n ]")
+        else:
+            parts.append(f"{encode(key)}: {encode(value)}")
+    text = "{\n " + ",\n ".join(parts) + "\n}\n"
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def save_alignment(a: Alignment, path: str | Path) -> None:
-    write_json(path, alignment_to_dict(a))
+    write_text(path, alignment_json(a))

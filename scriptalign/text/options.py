@@ -22,6 +22,11 @@ class AlignOptions:
     bag_statuses: tuple[str, ...] = ("aligned", "moved", "slotted", "interpolated")
     bag_min_score: float = 0.0
     bag_max_seconds: float = 60.0
+    alias_path: Path | None = None  # the user's name merges, JSON or YAML {"DET. X": "X"}
+    # Fail (exit 1, nothing written) below this share of speeches aligned; None: fail only
+    # on a wrong pair as the checks judge it (scriptalign.text.checks); 0: never.
+    min_aligned: float | None = None
+    fps: float | None = None  # frame rate for MicroDVD subtitles (frames, not times)
 
     def check(self) -> None:
         """UsageError for values that cannot work."""
@@ -42,3 +47,8 @@ class AlignOptions:
             except LookupError:
                 raise UsageError(f"--encoding {self.encoding!r} is not an encoding Python "
                                  "knows (try utf-8 or cp1252)") from None
+        if self.min_aligned is not None and not 0.0 <= self.min_aligned <= 1.0:
+            raise UsageError(f"--min-aligned {self.min_aligned:g} is not a fraction between 0 "
+                             "and 1 (0 accepts any pair)")
+        if self.fps is not None and not 0.0 < self.fps < 1000.0:
+            raise UsageError(f"--fps {self.fps:g} is not a frame rate (try 23.976 or 25)")

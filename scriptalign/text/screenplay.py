@@ -6,8 +6,8 @@ Parsers for each source format live in ``scriptalign.text.formats``; they all re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 ElementKind = Literal["scene", "action", "dialogue", "parenthetical", "transition"]
 # How an element was timed: aligned (its words found in script order), moved (found out of
@@ -34,6 +34,8 @@ class Element:
     score: float = 0.0
     status: Status = "unaligned"
     cues: tuple[int, ...] = ()
+    # PDF scripts: (page, line on that page) of the first and last line, 1-based.
+    page_lines: tuple[tuple[int, int], tuple[int, int]] | None = None
 
 
 @dataclass
@@ -42,15 +44,24 @@ class Screenplay:
 
     elements: list[Element]
     path: str | None = None
-    format: str = "screenplay"  # screenplay | fountain | transcript
+    format: str = "screenplay"  # screenplay | fountain | transcript | kaggle (+ " in html/pdf")
+    # How the reader understood the file: {"name", "spacing", "confidence", ...}.
+    layout: dict[str, Any] | None = None
+    pages: float | None = None  # pages of the source (counted in a PDF, else estimated)
+    # Group cues ("LANCE AND VINCENT") -> the characters they name ("ALL" -> []).
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    # What the cast clean-up merged and dropped (scriptalign.text.cast.CastReport.to_dict).
+    cast_cleanup: dict[str, Any] | None = None
 
     @property
     def cast(self) -> list[str]:
-        """Speakers of dialogue in order of first appearance (the character cues)."""
+        """Speakers of dialogue in order of first appearance (the character cues), a group
+        cue standing for its members."""
         seen: dict[str, None] = {}
         for el in self.elements:
             if el.kind == "dialogue" and el.speaker:
-                seen.setdefault(el.speaker, None)
+                for name in self.groups.get(el.speaker, [el.speaker]):
+                    seen.setdefault(name, None)
         return list(seen)
 
     @property

@@ -38,3 +38,5 @@ class Subtitles:
     cues: list[Cue]
     path: str | None = None
     encoding: str | None = None
+    # What the reader found wrong but read around (impossible timestamps), one line each.
+    problems: list[str] = field(default_factory=list)

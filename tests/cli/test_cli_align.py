@@ -214,3 +214,87 @@ def test_plot_draws_the_alignment_path(files: tuple[Path, Path], tmp_path: Path,
     assert code == 0, err
     page = svg.read_text(encoding="utf-8")
     assert "<svg" in page and "aligned (2)" in page  # the legend counts the two speeches
+
+
+def test_version_and_flags_shown_as_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("scriptalign ")
+    with pytest.raises(SystemExit):
+        main(["align", "--help"])
+    help_text = capsys.readouterr().out
+    quiet = next(line for line in help_text.splitlines() if "--quiet" in line)
+    assert "<bool>" not in quiet and "--min-aligned" in help_text
+
+
+def test_format_from_extension_and_a_contradiction(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    vtt = tmp_path / "speakers.vtt"
+    code, _, _ = run([str(files[0]), str(files[1]), "-o", str(vtt)], capsys)
+    assert code == 0 and vtt.read_text().startswith("WEBVTT")
+    code, _, err = run([str(files[0]), str(files[1]), "-o", str(tmp_path / "x.vtt"),
+                        "--format", "srt"], capsys)
+    assert code == 2 and "contradicts" in err and not (tmp_path / "x.vtt").exists()
+
+
+def test_swapped_arguments(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([str(files[1]), str(files[0])], capsys)
+    assert code == 2 and "did you swap them?" in err and out == ""
+
+
+def test_speakers_once_per_change(files: tuple[Path, Path],
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*map(str, files), "--format", "srt"], capsys)
+    labelled = [ln for ln in out.splitlines() if ":" in ln and "-->" not in ln]
+    assert code == 0 and [ln.split(":")[0] for ln in labelled] == ["RICK", "ILSA"]
+    code, out, _ = run([*map(str, files), "--format", "srt", "--speakers", "prefix"], capsys)
+    assert sum(ln.startswith("RICK:") for ln in out.splitlines()) == 3
+    code, out, _ = run([*map(str, files), "--format", "srt", "--speakers", "none"], capsys)
+    assert "RICK:" not in out
+    code, _, err = run([*map(str, files), "--speakers", "every"], capsys)
+    assert code == 2 and "--speakers" in err
+
+
+def _long_pair(tmp_path: Path, right: bool) -> tuple[Path, Path]:
+    import screenplays as sp
+
+    items = sp.speeches(60, seed=2)
+    lines = ([t for _, t in items] if right else
+             [f"You know the castle {k} is near the river, right?" for k in range(80)])
+    script, subs = tmp_path / "film.txt", tmp_path / "other.srt"
+    script.write_text(sp.indented(items), encoding="utf-8")
+    subs.write_text(sp.srt(lines), encoding="utf-8")
+    return script, subs
+
+
+def test_wrong_pair_exits_1_names_both_files_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script, subs = _long_pair(tmp_path, right=False)
+    out = tmp_path / "align.json"
+    code, stdout, err = run([str(script), str(subs), "-o", str(out), "--json"], capsys)
+    assert code == 1 and not out.exists()
+    assert str(script) in err and str(subs) in err and "subtitles of this film" in err
+    record = json.loads(stdout)
+    assert record["status"] == "failed" and "subtitles of this film" in record["error"]
+    code, _, err = run([str(script), str(subs), "-o", str(out), "--min-aligned", "0"], capsys)
+    assert code == 0 and out.exists()
+    assert "scriptalign: warning:" in err  # stderr is no terminal here, the warning still comes
+
+
+def test_json_status_record_in_file_mode(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    script, subs = _long_pair(tmp_path, right=True)
+    out = tmp_path / "align.json"
+    code, stdout, _ = run([str(script), str(subs), "-o", str(out), "--json"], capsys)
+    record = json.loads(stdout)
+    assert code == 0 and record["status"] == "ok" and record["outputs"] == [str(out)]
+    assert record["stats"]["share_aligned"] > 0.9 and record["warnings"] == []
+
+
+def test_impossible_timestamps_are_warned_about(
+        files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    subs = files[1]
+    subs.write_text(subs.read_text() + "\n4\n00:99:00,000 --> 00:99:01,000\nLate.\n")
+    code, _, err = run([*map(str, files)], capsys)
+    assert code == 0 and "impossible times" in err and "cue 4" in err

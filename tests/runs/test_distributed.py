@@ -137,7 +137,7 @@ def test_cli_streams_json_lines_as_movies_finish(cluster: Cluster, mini: Path,
     proc.wait(240)
     assert proc.returncode == 1  # one movie failed
     assert [(Path(str(r["movie"])).name, r["command"], r["status"]) for _, r in arrivals] == [
-        ("bad", "align", "failed"), ("bad", "faces", "failed"),
+        ("bad", "align", "failed"), ("bad", "faces", "skipped"),
         ("good", "align", "ok"), ("good", "faces", "ok"), ("good", "learn", "ok"),
         ("good", "report", "ok")]
     # streamed: the bad movie's lines came out while the good one's faces still ran

@@ -144,7 +144,8 @@ def test_cli_export_one_bad_movie_costs_one_movie(tmp_path: Path,
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["movie"], r["status"]) for r in records] == [(str(good.folder), "ok"),
                                                             (str(bad), "failed")]
-    assert "tracks.json" in records[1]["error"]
+    # Without face tracks the RTTM says who speaks, from align.json, which is missing too.
+    assert "align.json" in records[1]["error"]
     assert err.count("\n") == 1 and "bad: export:" in err
     assert (tmp_path / "x" / "good.rttm").exists()
 
@@ -155,3 +156,17 @@ def test_cli_export_unknown_format_is_a_usage_error(tmp_path: Path,
         main(["export", str(tmp_path), "--to", str(tmp_path), "--format", "docx"])
     assert exit_.value.code == 2
     assert "--format 'docx'" in capsys.readouterr().err
+
+
+def test_rttm_without_tracks_says_who_speaks_when(tmp_path: Path) -> None:
+    from scriptalign.runs.export import speakers_rttm_text
+
+    cues = [Cue(1, 10.0, 12.0, [SubtitleLine("Hi.", 0, speaker="MARGO"),
+                                SubtitleLine("Hello.", 1, speaker="DESMOND")]),
+            Cue(2, 12.0, 14.0, [SubtitleLine("Go on.", 0, speaker="DESMOND")]),
+            Cue(3, 20.0, 21.0, [SubtitleLine("[music]", 0, speaker=None)])]
+    text = speakers_rttm_text("my film", Alignment([], cues, []))
+    assert text.splitlines() == [
+        "SPEAKER my_film 1 10.000 1.000 <NA> <NA> MARGO <NA> <NA>",
+        "SPEAKER my_film 1 11.000 3.000 <NA> <NA> DESMOND <NA> <NA>",
+    ]

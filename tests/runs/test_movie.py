@@ -173,3 +173,13 @@ def test_looks_like_movie_args(tmp_path: Path) -> None:
     assert looks_like_movie_args([str(folder), "-"])
     assert not looks_like_movie_args([str(folder / "script.txt"), str(folder / "s.srt")])
     assert not looks_like_movie_args([])
+
+
+def test_ass_subtitles_and_a_pdf_script_are_picked_but_not_vobsub(tmp_path: Path) -> None:
+    folder = tmp_path / "film"
+    folder.mkdir()
+    for name in ("film.pdf", "film.ass", "film.sub", "film.idx"):
+        (folder / name).write_bytes(b"x")
+    movie = find_movie(folder)
+    assert movie.subtitles is not None and movie.subtitles.name == "film.ass"
+    assert movie.script is not None and movie.script.name == "film.pdf"

@@ -142,13 +142,13 @@ def test_one_bad_movie_costs_one_movie(finished: tuple[list[Movie], list[StepRes
     bad.mkdir()
     (bad / "bad.script.txt").write_text("")  # empty script, no subtitles, no video
     results = run(resolve_movies([str(bad), str(good)]), RunOptions(settings=FAST))
-    assert statuses(results) == [("bad", "align", "failed"), ("bad", "faces", "failed"),
+    assert statuses(results) == [("bad", "align", "failed"), ("bad", "faces", "skipped"),
                                  ("launch_day", "align", "up-to-date"),
                                  ("launch_day", "faces", "up-to-date"),
                                  ("launch_day", "learn", "ok"),
                                  ("launch_day", "report", "ok")]
     assert "no subtitle file" in str(results[0].error)
-    assert "no video file" in str(results[1].error)
+    assert results[1].error == "no video"
     assert exit_code(results) == 1
     # learn ran without the bad movie (a different joint set than the first run's)
     assert Manifest.load(good / "scriptalign" / "manifest.json").steps["learn"]["params"][
@@ -256,8 +256,8 @@ def test_cli_exit_1_when_a_movie_fails(tmp_path: Path, capsys: pytest.CaptureFix
     code, records, err = cli(["run", str(tmp_path / "empty"), "--json"], capsys)
     assert code == 1
     assert [(r["command"], r["status"]) for r in records] == [("align", "failed"),
-                                                             ("faces", "failed")]
-    assert err.count("scriptalign: error: empty: ") == 2
+                                                             ("faces", "skipped")]
+    assert err.count("scriptalign: error: empty: ") == 1
 
 
 # -- killed runs (subprocesses) ------------------------------------------------------------
@@ -362,3 +362,23 @@ def test_ctrl_c_exits_130_without_a_traceback(mini: Path, tmp_path: Path,
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     every_output_parses(find_movie(folder))
+
+
+def test_a_movie_folder_without_video_aligns_and_reports(tmp_path: Path) -> None:
+    import screenplays as sp
+
+    from scriptalign.runs.movie import find_movie
+    from scriptalign.runs.runner import RunOptions, exit_code, run
+
+    folder = tmp_path / "film"
+    folder.mkdir()
+    items = sp.speeches(30, seed=4)
+    (folder / "film.txt").write_text(sp.indented(items), encoding="utf-8")
+    (folder / "film.srt").write_text(sp.srt([t for _, t in items]), encoding="utf-8")
+    results = run([find_movie(folder)], RunOptions())
+    assert [(r.command, r.status, r.error) for r in results] == [
+        ("align", "ok", None), ("faces", "skipped", "no video"),
+        ("learn", "skipped", "no video"), ("report", "ok", None)]
+    assert exit_code(results) == 0
+    assert (folder / "scriptalign" / "report.html").exists()
+    assert results[0].stats["share_aligned"] == 1.0

@@ -142,3 +142,27 @@ def test_unwritable_output_folder_suggests_out(tmp_path: Path) -> None:
     (movie.folder / "scriptalign").write_text("a file where the output folder should be")
     with pytest.raises(InputError, match="--out DIR"):
         check_writable(movie)
+
+
+def test_microdvd_subtitles_take_the_frame_rate_of_the_folders_video(tmp_path: Path) -> None:
+    import screenplays as sp
+    from synthetic_video import FPS, write_video
+
+    from scriptalign.runs.movie import find_movie
+    from scriptalign.runs.steps import StepSettings, run_step
+    from scriptalign.text.alignment import load_alignment
+
+    folder = tmp_path / "film"
+    folder.mkdir()
+    write_video(folder / "film.avi", frames=10, with_faces=False)
+    items = sp.speeches(20, seed=6)
+    (folder / "film.txt").write_text(sp.indented(items), encoding="utf-8")
+    # Cue k from frame 100 k to 100 k + 50: at the video's 25 fps, 4 s apart.
+    (folder / "film.sub").write_text("".join(f"{{{100 * k}}}{{{100 * k + 50}}}{text}\n"
+                                             for k, (_, text) in enumerate(items, start=1)),
+                                     encoding="utf-8")
+    movie = find_movie(folder)
+    result = run_step(movie, "align", StepSettings())
+    assert result.status == "ok", result.error
+    cues = load_alignment(movie.align_path).cues
+    assert [c.start for c in cues[:2]] == [100 / FPS, 200 / FPS]

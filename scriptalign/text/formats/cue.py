@@ -10,7 +10,7 @@ import re
 
 # Extensions written many ways in the wild, mapped to one spelling each.
 _FLAG_SPELLINGS = {
-    "V.O.": "V.O.", "V.O": "V.O.", "VO": "V.O.", "V/O": "V.O.", "VOICE OVER": "V.O.",
+    "V.O.": "V.O.", "V.O": "V.O.", "VO": "V.O.", "V/O": "V.O.", "V/0": "V.O.", "VOICE OVER": "V.O.",
     "O.S.": "O.S.", "O.S": "O.S.", "OS": "O.S.", "O/S": "O.S.", "OFF": "O.S.",
     "O.C.": "O.C.", "O.C": "O.C.", "OC": "O.C.",
     "CONT'D": "CONT'D", "CONTD": "CONT'D", "CONT.": "CONT'D", "CONT": "CONT'D",
@@ -21,6 +21,10 @@ _PARENS = re.compile(r"\(([^()]*)\)?")
 _VOICE = re.compile(r"^(.+?)(?:['’]S|(?<=S)['’]) VOICE$")
 _NAME_CHARS = re.compile(r"^[A-Z0-9][A-Z0-9 .'’&#/\-]*$")
 _HEADING = re.compile(r"^(INT|EXT|EST|I/E|E/I|INT\./EXT|EXT\./INT|INTERIOR|EXTERIOR)[.\s/]")
+
+
+# OCR'd scripts put specks before a name (". SERENA", "· BILLY"): not part of it.
+_SPECKS = re.compile(r"^[.·•,'`*\s]+(?=[A-Z])")
 
 
 def normalise_flag(text: str) -> str:
@@ -35,6 +39,7 @@ def split_cue(text: str) -> tuple[str, tuple[str, ...]]:
     The name is upper-cased with runs of blanks collapsed and trailing ``:`` dropped.
     """
     flags: list[str] = []
+    text = _SPECKS.sub("", text)
     for match in _PARENS.finditer(text):
         flag = normalise_flag(match.group(1))
         if flag and flag not in flags:
@@ -43,7 +48,7 @@ def split_cue(text: str) -> tuple[str, tuple[str, ...]]:
     name = " ".join(name.replace("’", "'").split()).strip(" :,").upper()
     # mission_impossible_1996/script.txt:4252 writes the extension without brackets:
     # "ETHAN VO".
-    for suffix in (" CONT'D", " V.O.", " VO", " O.S.", " OS", " O/S", " O.C."):
+    for suffix in (" CONT'D", " V.O.", " VO", " V/O", " V/0", " O.S.", " OS", " O/S", " O.C."):
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)].rstrip()
             flag = normalise_flag(suffix)
@@ -62,6 +67,7 @@ def looks_like_cue(text: str, max_len: int = 45) -> bool:
     Upper-case letters outside brackets only (extensions may be lower-case: ``(cont'd)``),
     short, not a scene heading, not a transition (``CUT TO:``).
     """
+    text = _SPECKS.sub("", text)
     if not text or len(text) > max_len or text.startswith("("):
         return False
     # chinatown_1974/script.txt:4485: "DUBOIS,".

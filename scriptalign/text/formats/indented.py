@@ -19,11 +19,18 @@ numbers, scene numbers around headings; a speech broken by a page (``(MORE)`` th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from scriptalign.core.errors import InputError
 from scriptalign.text.formats.cue import is_scene_heading, looks_like_cue, normalise_flag, split_cue
-from scriptalign.text.formats.layout import Layout, indent_of, learn_layout
+from scriptalign.text.formats.layout import (
+    Layout,
+    indent_of,
+    is_double_spaced,
+    learn_layout,
+    undouble,
+)
 from scriptalign.text.formats.lines import split_lines
 from scriptalign.text.formats.speech import Speech, join_lines, speech_elements
 from scriptalign.text.screenplay import Element, Screenplay
@@ -33,8 +40,14 @@ from scriptalign.text.screenplay import Element, Screenplay
 _MORE = re.compile(r"^\(\s*MORE\s*\)$", re.I)
 # Blanks are possessive (*+, ++): what follows each run is not a blank, so giving blanks
 # back never helps, and trying to costs cubic time ("CONTINUED", 1,600 blanks, "x": 40 s).
-_CONTINUED = re.compile(r"^\(?\s*+CONTINUED\s*+\)?\s*+:?\s*+(\(\d+\))?$", re.I)
+_CONTINUED = re.compile(
+    r"^(?:\d+[A-Z]?\s++)?\(?\s*+CONTINUED\s*+\)?\s*+:?\s*+(\(\d+\))?(?:\s*+-?\s*+\d+[A-Z]?)?$",
+    re.I)
 _PAGE_NUMBER = re.compile(r"^(?:PAGE\s*)?\d{1,3}\s*\.?$", re.I)
+# Revision marks and dated page headers of studio drafts ("REV. 4/30/82 35."), all capitals.
+# Only tried on lines under 60 characters.
+_REVISION = re.compile(r"^(?:REV(?:ISED|ISION)?\b\.?[^a-z]*\d[^a-z]*"
+                       r"|[^a-z]*\b\d{1,2}/\d{1,2}/\d{2,4}\b[^a-z]*)$")
 # A heading with its scene number at both ends ("12A  INT. HOUSE - DAY  12A"), at the
 # start only or at the end only. (No shared film keeps them: mission_impossible_1996 says
 # "the hard copy of this script contained scene numbers", which IMSDb copies often keep.)
@@ -47,28 +60,60 @@ _TRANSITION = re.compile(
     r"(?: [A-Z .'’\-]*)?[:.]?|THE END\.?)$"
 )
 _FLAG_ONLY = re.compile(r"^\(([^()]*)\)$")
+_INLINE_CUE = re.compile(r"^([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,2})\s+([A-Z\"“'‘(.].*)$")
+_CAPS_WORD = re.compile(r"^[A-Z][A-Z'’\-]+\b")
 _COLUMN_GAP = re.compile(r"\S(?:.*?\S)?(?=\s{3,}|$)")
 
 
 def parse_screenplay(text: str, path: str | Path | None = None) -> Screenplay:
     """Parse an indented screenplay; InputError when no dialogue is found."""
+    screenplay, _ = read_screenplay(text, path)
+    return screenplay
+
+
+def read_screenplay(text: str, path: str | Path | None = None, *,
+                    bold: set[int] | None = None) -> tuple[Screenplay, Layout]:
+    """``parse_screenplay`` that also returns the layout it detected. ``bold``: the
+    1-based lines a web page set in bold; when there are some, only they can be cues."""
     lines = [line.expandtabs(8).rstrip() for line in split_lines(text)]
-    layout = learn_layout(lines)
+    kept = _drop_debris(lines)
+    if is_double_spaced(lines):
+        kept = undouble(kept)
+    layout = learn_layout(kept)
     if layout is None:
         raise InputError(
-            "no dialogue found: expected upper-case character names above indented speeches "
+            "no dialogue found: expected upper-case character names above their speeches "
             "(for a `Name: text` transcript name the file *.transcript.txt)", path)
-    kept = _drop_debris(lines)
-    elements = _Reader(kept, lines, layout).read()
+    kept = _join_cues(kept, layout)
+    elements = _Reader(kept, lines, layout, bold or set()).read()
     if not any(el.kind == "dialogue" for el in elements):
         raise InputError("no dialogue found (is this a screenplay?)", path)
-    return Screenplay(elements, None if path is None else str(path), "screenplay")
+    return Screenplay(elements, None if path is None else str(path), "screenplay"), layout
+
+
+def _join_cues(kept: list[str | None], layout: Layout) -> list[str | None]:
+    """Drop the blank line between a cue and its speech: in a blank-after-cue layout, and
+    in any layout before a parenthetical (OCR'd scripts lose and add blank lines)."""
+    out = list(kept)
+    for i in range(len(kept) - 2):
+        line, gap, after = kept[i], kept[i + 1], kept[i + 2]
+        if not (line and gap is not None and not gap.strip() and after and after.strip()):
+            continue
+        col, next_col = indent_of(line), indent_of(after)
+        if col < layout.min_cue or not looks_like_cue(line.strip()):
+            continue
+        under = layout.spacing == "blank-after-cue" and (
+            abs(next_col - col) <= 2 if layout.flat else layout.min_dialogue <= next_col < col)
+        if under or (after.strip().startswith("(") and next_col >= layout.min_dialogue):
+            out[i + 1] = None
+    return out
 
 
 def _drop_debris(lines: list[str]) -> list[str | None]:
     """Replace page-break debris by None (neither text nor a paragraph break)."""
     kept: list[str | None] = [
-        None if _MORE.match(line.strip()) or _CONTINUED.match(line.strip()) else line
+        None if _MORE.match(line.strip()) or _CONTINUED.match(line.strip())
+        or (len(line.strip()) < 60 and _REVISION.match(line.strip())) else line
         for line in lines
     ]
 
@@ -78,7 +123,10 @@ def _drop_debris(lines: list[str]) -> list[str | None]:
     for i, line in enumerate(lines):
         # birthday_girl_2001/script.txt:4281 wraps "gate\n12." inside a paragraph: a
         # number is a page number only when it stands alone between blanks or debris.
-        if _PAGE_NUMBER.match(line.strip()) and empty(i - 1) and empty(i + 1):
+        if _PAGE_NUMBER.match(line.strip()) and empty(i - 1) and (
+                empty(i + 1) or line.strip().endswith(".")):
+            # OCR'd and pasted scripts lose the blank line under the page number ("7." then
+            # the first line of the page); a number ending a sentence has text before it.
             kept[i] = None
     return kept
 
@@ -97,7 +145,10 @@ def is_transition(text: str) -> bool:
 class _Reader:
     """One pass over the lines of a screenplay, emitting elements as it goes."""
 
-    def __init__(self, lines: list[str | None], original: list[str], layout: Layout) -> None:
+    def __init__(self, lines: list[str | None], original: list[str], layout: Layout,
+                 bold: set[int]) -> None:
+        self.bold = bold
+        self.known_cues: Counter[str] = Counter()
         self.lines = lines
         self.original = original
         self.layout = layout
@@ -108,6 +159,10 @@ class _Reader:
         self.paragraph: list[tuple[int, str]] = []
 
     def read(self) -> list[Element]:
+        if self.layout.flat:
+            self.known_cues = Counter(
+                split_cue(line.strip())[0] for i, line in enumerate(self.lines)
+                if line and looks_like_cue(line.strip()) and self.next_text(i))
         for i, line in enumerate(self.lines):
             if line is None:
                 if self.speech is not None and _MORE.match(self.original[i].strip()):
@@ -135,14 +190,39 @@ class _Reader:
     def is_cue(self, i: int, line: str, text: str) -> bool:
         if indent_of(line) < self.layout.min_cue or not looks_like_cue(text):
             return False
+        if _NUMBER_BOTH.match(text):
+            return False  # a shot heading between its scene numbers: "15 MCCLANE 15"
+        if self.bold and i + 1 not in self.bold:
+            return False
         after = self.next_text(i)
         if after is None or not after.strip():
             return False  # mission_impossible_1996/script.txt:45: a "KIEV" caption
         if after.strip().startswith("("):
             return True
+        if self.layout.flat:
+            return self.is_flat_cue(i, line, after)
         # mission_impossible_1996/script.txt:4431: a centred caption ("TGV.  LONDON
         # TERMINUS" over "Noon.") has its second line right of the first; dialogue is left.
         return self.layout.min_dialogue <= indent_of(after) < indent_of(line)
+
+    def is_flat_cue(self, i: int, line: str, after: str) -> bool:
+        """Flat layout: a cue stands after a blank line, over a speech line at its own
+        indent that is no wider than speech lines are."""
+        before = self.previous_text(i)
+        if before is not None and before.strip():
+            return False
+        return (abs(indent_of(after) - indent_of(line)) <= 2
+                and not looks_like_cue(after.strip()) and not self.too_wide(after))
+
+    def too_wide(self, line: str) -> bool:
+        width = self.layout.dialogue_width
+        return width is not None and len(line.strip()) > width + 6
+
+    def previous_text(self, i: int) -> str | None:
+        for j in range(i - 1, -1, -1):
+            if self.lines[j] is not None:
+                return self.lines[j]
+        return None
 
     def in_speech(self, i: int, line: str, text: str) -> bool:
         """Handle a line while a speech is open; False hands it to ``outside_speech``."""
@@ -151,8 +231,10 @@ class _Reader:
         if self.is_cue(i, line, text) or self.is_dual_cue(i, text):
             self.speech = None
             return False
-        if indent_of(line) < self.layout.min_dialogue:
-            # Tight layouts start the action right under the speech, without a blank line.
+        if indent_of(line) < self.layout.min_dialogue or (
+                self.layout.flat and speech.body and self.too_wide(line)):
+            # Tight layouts start the action right under the speech, without a blank line;
+            # flat ones tell it by its width.
             self.speech = None
             return False
         flag = _FLAG_ONLY.match(text)
@@ -192,8 +274,29 @@ class _Reader:
             heading = strip_scene_number(text)
             heading = heading if is_scene_heading(heading) else text
             self.items.append(Element("scene", heading, (i + 1, i + 1)))
+        elif self.inline_cue(i, text):
+            return
         else:
             self.paragraph.append((i + 1, text))
+
+    def inline_cue(self, i: int, text: str) -> bool:
+        """Flat layouts: a cue sharing its line with the speech ("HAWLEY Christ, what a
+        pit..."), as OCR joins them. Only a name the file uses as a cue of its own, at the
+        start of a paragraph, followed by a capital (action that names a character goes on
+        in lower case: "HAWLEY walks in")."""
+        if not self.layout.flat or self.paragraph:
+            return False
+        before = self.previous_text(i)
+        match = _INLINE_CUE.match(text)
+        if match is None or (before is not None and before.strip()):
+            return False
+        name, rest = match.group(1), match.group(2)
+        if self.known_cues.get(name, 0) < 2 or _CAPS_WORD.match(rest):
+            return False
+        self.end_paragraph()
+        self.speech = Speech(name, (), i + 1, [(i + 1, rest)])
+        self.items.append(self.speech)
+        return True
 
     def is_heading(self, i: int, line: str, text: str) -> bool:
         if is_scene_heading(strip_scene_number(text)):
@@ -202,7 +305,8 @@ class _Reader:
         # KITCHEN", it has no INT./EXT. at all): a one-line upper-case paragraph at the
         # action column. Centred ones are title-page lines or captions (mission_impossible_
         # 1996/script.txt:45 "KIEV"): action.
-        if (self.paragraph or indent_of(line) >= self.layout.min_dialogue
+        if (self.paragraph or (indent_of(line) >= self.layout.min_dialogue
+                               and not self.layout.flat)
                 or text != text.upper() or not any(c.isalpha() for c in text)):
             return False
         after = self.next_text(i)
@@ -233,6 +337,9 @@ class _Reader:
             if line is None:
                 continue
             if not line.strip():
+                break
+            # PDF conversions stack rows of dual dialogue without a blank line between them.
+            if self.is_dual_cue(j, line.strip()) or self.is_cue(j, line, line.strip()):
                 break
             self.lines[j] = None  # consumed here
             for match in _COLUMN_GAP.finditer(line):

@@ -16,6 +16,8 @@ from scriptalign.text.screenplay import Element
 
 # shrek_2001/script.txt writes some directions in braces: "Oh. {Sniffs} You know,".
 _DIRECTION = re.compile(r"\([^()]*(?:\)|$)|\{[^{}]*(?:\}|$)")
+# Fan transcripts write directions in square brackets too: "[perkily] It's butter-flavored!".
+_DIRECTION_OR_BRACKET = re.compile(r"\([^()]*(?:\)|$)|\{[^{}]*(?:\}|$)|\[[^\[\]]*(?:\]|$)")
 # star_wars_1977/script.txt breaks words at line ends: "short-" / "circuited".
 _BROKEN_WORD = re.compile(r"(?<=[A-Za-z0-9])-\n(?=[A-Za-z0-9])")
 
@@ -37,8 +39,9 @@ def join_lines(parts: list[str]) -> str:
     return " ".join(text.split())
 
 
-def speech_elements(speech: Speech) -> list[Element]:
-    """The parenthetical and dialogue elements of ``speech``, in reading order."""
+def speech_elements(speech: Speech, brackets: bool = False) -> list[Element]:
+    """The parenthetical and dialogue elements of ``speech``, in reading order
+    (``brackets``: ``[...]`` is a direction too)."""
     joined = "\n".join(text for _, text in speech.body)
     starts: list[int] = []
     pos = 0
@@ -52,9 +55,10 @@ def speech_elements(speech: Speech) -> list[Element]:
     placed: list[tuple[int, Element]] = []  # (offset in ``joined``, element)
     spoken: list[tuple[int, str]] = []  # (offset, spoken text between directions)
     cursor = 0
-    for match in _DIRECTION.finditer(joined):
+    pattern = _DIRECTION_OR_BRACKET if brackets else _DIRECTION
+    for match in pattern.finditer(joined):
         spoken.append((cursor, joined[cursor : match.start()]))
-        inner = join_lines(match.group(0).split("\n")).strip("(){} ")
+        inner = join_lines(match.group(0).split("\n")).strip("(){}[] ")
         if inner:
             span = (line_at(match.start()), line_at(max(match.start(), match.end() - 1)))
             placed.append((match.start(),

@@ -27,12 +27,18 @@ line that would read as a timing line gets an empty ``<i></i>`` in front.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from scriptalign.core.errors import InputError
+from scriptalign.core.errors import InputError, UsageError
 from scriptalign.text.formats.cleaning import clean_lines, is_annotation, strip_markup
 from scriptalign.text.formats.lines import split_lines
-from scriptalign.text.formats.timestamps import TIMING_LINE, format_time, parse_timing
+from scriptalign.text.formats.timestamps import (
+    TIMING_LINE,
+    format_time,
+    parse_timing,
+    timing_problem,
+)
 from scriptalign.text.subtitles import Cue, SubtitleLine, Subtitles
 
 # (number as written or None, start, end, text lines)
@@ -48,7 +54,36 @@ def parse_srt(text: str, path: str | Path | None = None) -> Subtitles:
     if not raw:
         raise InputError("no subtitle cues found (expected `00:00:01,000 --> 00:00:02,000` "
                          "timing lines of an .srt file)", path)
-    return Subtitles(build_cues(raw), None if path is None else str(path))
+    timings = [line.strip() for line in text.split("\n") if TIMING_LINE.match(line)]
+    cues = build_cues(raw)
+    kept, problems = drop_impossible(cues, timings, path)
+    return Subtitles(kept, None if path is None else str(path), problems=problems)
+
+
+def drop_impossible(cues: list[Cue], timings: list[str], path: str | Path | None
+                    ) -> tuple[list[Cue], list[str]]:
+    """Cues whose timing line is possible, and one line per kind of impossible time
+    (counted, with the first offending cue). A cue that ends before it starts is kept as
+    an instant; one with minutes or seconds past 59 is left out. InputError when no cue
+    is left."""
+    found: dict[str, list[tuple[Cue, str]]] = {}
+    kept: list[Cue] = []
+    for cue, line in zip(cues, timings, strict=True):
+        problem = timing_problem(line)
+        if problem is not None:
+            found.setdefault(problem, []).append((cue, line))
+        if problem is None or problem == "ends before it starts":
+            kept.append(cue)
+    if not kept:
+        first_cue, first_line = next(iter(found.values()))[0]
+        raise InputError(f"no cue has a possible time (cue {first_cue.index}: "
+                         f"`{first_line}`)", path)
+    notes = []
+    for problem, bad in found.items():
+        action = "kept as instants" if problem == "ends before it starts" else "left out"
+        notes.append(f"{len(bad)} cue(s) with impossible times ({problem}; first: cue "
+                     f"{bad[0][0].index} `{bad[0][1]}`): {action}")
+    return kept, notes
 
 
 def build_cues(raw: list[RawCue], voiced: list[list[bool]] | None = None) -> list[Cue]:
@@ -57,8 +92,10 @@ def build_cues(raw: list[RawCue], voiced: list[list[bool]] | None = None) -> lis
     cues: list[Cue] = []
     previous = 0
     for c, (number, start, end, text_lines) in enumerate(raw):
+        # The number as written, even from 0 or repeated (a cue is cited by it); a missing
+        # or garbled one continues the count.
         written = number.strip() if number else ""
-        index = int(written) if written.isdecimal() and int(written) > previous else previous + 1
+        index = int(written) if written.isdecimal() else previous + 1
         previous = index
         lines = [
             SubtitleLine(clean.text, k, text_line, clean.label, clean.label)
@@ -173,3 +210,27 @@ def format_srt(cues: list[Cue]) -> str:
         timing = f"{format_time(cue.start)} --> {format_time(cue.end)}"
         blocks.append("\n".join([str(cue.index), timing, *body]) + "\n")
     return "\n".join(blocks)
+
+
+SPEAKER_MODES = ("prefix", "change", "none")
+
+
+def label_speakers(cues: list[Cue], mode: str) -> list[Cue]:
+    """Copies of ``cues`` whose lines keep the speaker only where ``mode`` shows it:
+    ``prefix`` on every line, ``change`` on the first line of each new speaker (the way
+    hearing-impaired subtitles name speakers), ``none`` nowhere."""
+    if mode not in SPEAKER_MODES:
+        raise UsageError(f"--speakers {mode!r} is not one of {', '.join(SPEAKER_MODES)}")
+    out: list[Cue] = []
+    last: str | None = None
+    for cue in cues:
+        lines = []
+        for line in cue.lines:
+            shown = line.speaker
+            if mode == "none" or (mode == "change" and line.speaker == last):
+                shown = None
+            if line.speaker is not None and line.text.strip():
+                last = line.speaker
+            lines.append(dataclasses.replace(line, speaker=shown))
+        out.append(dataclasses.replace(cue, lines=lines))
+    return out

@@ -38,3 +38,19 @@ def format_time(seconds: float, separator: str = ",") -> str:
     minutes, ms = divmod(ms, 60_000)
     secs, ms = divmod(ms, 1000)
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{ms:03d}"
+
+
+def timing_problem(line: str) -> str | None:
+    """What is impossible about a timing line (None: nothing, or not a timing line):
+    minutes or seconds of 60 and more (``99:99:99,999``), an end before the start."""
+    match = TIMING_LINE.match(line)
+    if match is None:
+        return None
+    g = match.groups()
+    if any(int(v) >= 60 for v in (g[1], g[2], g[5], g[6])):
+        return "minutes or seconds of 60 or more"
+    start = _seconds(g[0], g[1], g[2], g[3])
+    end = _seconds(g[4], g[5], g[6], g[7])
+    if end < start:
+        return "ends before it starts"
+    return None

@@ -86,8 +86,9 @@ def test_bad_numbering_and_a_cue_without_text() -> None:
             "20\n00:00:09,000 --> 00:00:10,000\n\n"
             "21\n00:00:11,000 --> 00:00:12,000\nLast.\n")
     cues = parse_srt(text).cues
+    # Numbers as written, even repeated; a garbled or missing one continues the count.
     assert [(c.index, c.text) for c in cues] == [
-        (7, "First."), (8, "Repeated number."), (9, "Garbled number."), (10, "No number."),
+        (7, "First."), (7, "Repeated number."), (8, "Garbled number."), (9, "No number."),
         (20, ""), (21, "Last."),
     ]
     assert cues[4].lines == []
@@ -177,3 +178,28 @@ def test_tv_lines_match_the_benchmark_keys(shared: Path) -> None:
         ours = {(c.index, ln.index): ln.raw for c in subs.cues for ln in c.lines}
         truth = [json.loads(x) for x in (folder / "gt_speakers.jsonl").read_text().splitlines()]
         assert {(r["srt_index"], r["line"]): r["text"] for r in truth} == ours
+
+
+def test_numbering_from_zero_is_kept() -> None:
+    text = ("0\n00:00:01,000 --> 00:00:02,000\nA release tag.\n\n"
+            "1\n00:00:03,000 --> 00:00:04,000\nFirst line.\n")
+    assert [c.index for c in parse_srt(text).cues] == [0, 1]
+
+
+def test_impossible_timestamps_are_counted_and_named() -> None:
+    text = ("1\n00:00:01,000 --> 00:00:02,000\nFine.\n\n"
+            "2\n99:99:99,999 --> 99:99:99,999\nGarbage.\n\n"
+            "3\n00:61:00,000 --> 00:61:02,000\nMinutes past 59.\n\n"
+            "4\n00:00:09,000 --> 00:00:08,000\nBackwards.\n")
+    subs = parse_srt(text, "x.srt")
+    assert [(c.index, c.text) for c in subs.cues] == [(1, "Fine."), (4, "Backwards.")]
+    assert subs.cues[1].start == subs.cues[1].end == 9.0
+    assert len(subs.problems) == 2
+    assert "2 cue(s)" in subs.problems[0] and "cue 2 `99:99:99,999" in subs.problems[0]
+    assert "1 cue(s)" in subs.problems[1] and "ends before it starts" in subs.problems[1]
+
+
+def test_no_possible_time_at_all_is_an_input_error() -> None:
+    text = "1\n00:99:00,000 --> 00:99:01,000\nA.\n\n2\n00:00:75,000 --> 00:00:76,000\nB.\n"
+    with pytest.raises(InputError, match=r"no cue has a possible time \(cue 1"):
+        parse_srt(text, "x.srt")

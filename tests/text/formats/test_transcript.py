@@ -68,3 +68,44 @@ def test_shared_tv_transcripts(shared: Path) -> None:
         assert {"Sheldon", "Leonard", "Penny"} <= set(script.cast)
         unattributed = [el for el in script.dialogue if el.speaker is None]
         assert len(unattributed) == sum(1 for ln in lines if ":" not in ln)
+
+
+FILM_TRANSCRIPT = """Harbour Ledger: a transcript
+
+[The pier at night.  Rain.  Margo waits under a lantern, checking her watch
+again and again]
+
+Margo [anxious]:  The ferry leaves at nine, and the ledger
+is still in the office.
+
+Desmond:  Then we run.  [He grabs her hand]  Now!
+
+% The office, later.
+
+Margo:
+[perkily] It's butter-flavored!
+"""
+
+
+def test_paragraph_turns_wrapped_names_alone_and_directions() -> None:
+    script = parse_transcript(FILM_TRANSCRIPT)
+    got = [(el.kind, el.speaker, el.text) for el in script.elements]
+    assert got == [
+        ("dialogue", "Harbour Ledger", "a transcript"),
+        ("action", None, "The pier at night. Rain. Margo waits under a lantern, checking "
+                         "her watch again and again"),
+        ("parenthetical", "Margo", "anxious"),
+        ("dialogue", "Margo", "The ferry leaves at nine, and the ledger is still in the "
+                              "office."),
+        ("dialogue", "Desmond", "Then we run. Now!"),
+        ("parenthetical", "Desmond", "He grabs her hand"),
+        ("action", None, "The office, later."),
+        ("parenthetical", "Margo", "perkily"),
+        ("dialogue", "Margo", "It's butter-flavored!"),
+    ]
+    wrapped = script.elements[3]
+    assert wrapped.lines == (6, 7)
+
+
+def test_paragraph_transcripts_are_detected() -> None:
+    assert looks_like_transcript(FILM_TRANSCRIPT * 3)
