@@ -5,39 +5,54 @@ landmarks.dat``, shipped by face-recognition-models): the mean gap between the i
 (points 61-67, 62-66, 63-65) divided by the height of the face box, so it does not depend
 on the face's size in the frame (a closed mouth is ~0.00-0.02, wide open ~0.1).
 
+The landmarks are the costliest per-frame work of ``scriptalign faces`` (a few ms a face),
+so openings are measured on every :func:`mouth_step`-th frame of the file (about
+``RATE`` times a second), not on every frame: syllables come 3-6 times a second, and
+on short_hamilton_clip.mp4 the speaking scores of 10 measurements a second separate the
+singer from the audience as well as those of 30 (lowest singer track over highest
+audience track: 1.19 vs 1.18), at a third of the cost.
+
 Per track, ``tracks.json`` stores three fields (see :mod:`scriptalign.video.tracks`):
 
 - ``mouth``: the opening of each detection, aligned with ``detections`` (``null`` where it
-  was not measured: interpolated boxes, faces under ``MIN_FACE`` pixels);
-- ``lip``: its change from the previous detection (``null`` when either is missing), the
-  lip-motion series the TV tracks in the shared data carry under the same name;
+  was not measured: frames between measurements, interpolated boxes, faces under
+  ``MIN_FACE`` pixels);
+- ``lip``: its change per frame since the previous measurement (``null`` where the opening
+  is), the lip-motion series the TV tracks in the shared data carry under the same name;
 - ``speaking``: the mean, over windows of ``WINDOW`` seconds, of the standard deviation of
-  the opening inside the window, after a running median of three detections has removed
+  the opening inside the window, after a running median of three measurements has removed
   single-frame landmark jitter (which on faces of ~30 px is as large as speech). Talking or
   singing opens and closes the mouth several times a second; a listener's mouth, even
   laughing, changes more slowly. On short_hamilton_clip.mp4 (where these settings were
-  chosen) the singer's three tracks score 0.012-0.019, the six audience tracks 0.004-0.010
-  and the pianist 0.003; a 1 s window or no median narrowed the gap (0.0140 vs 0.0155).
+  chosen) the singer's three tracks score 0.012-0.017, the six audience tracks 0.004-0.010
+  and the pianist 0.003; a 1 s window or no median narrowed the gap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
-
 import numpy as np
 
+from scriptalign.video._opencv import cv2
 from scriptalign.video.detectors import Box
 
 MIN_FACE = 24  # pixels of face height: below this the lips are a few pixels, noise
 WINDOW = 0.5  # seconds
-MIN_WINDOW_VALUES = 5  # measured openings a window needs to count
+MIN_WINDOW_VALUES = 4  # measured openings a window needs to count (5 at RATE)
+RATE = 10.0  # measurements a second, about (see mouth_step)
 INNER_LIPS = ((61, 67), (62, 66), (63, 65))
+CROP_MARGIN = 0.5  # face sizes around the box given to the landmark predictor
 
 
-def mouth_opening(gray: np.ndarray, box: Box) -> float | None:
+def mouth_opening(image: np.ndarray, box: Box) -> float | None:
     """Inner-lip gap over face height for the face in ``box`` (dlib's box convention,
-    pixels of ``gray``); None for a face too small to measure."""
+    pixels of ``image``, grey or BGR); None for a face too small to measure.
+
+    dlib converts the whole image it is given on every call, so the predictor sees only
+    the face with ``CROP_MARGIN`` around it: enough for every pixel its trees compare
+    (the landmarks come out identical, see tests/video/test_mouth.py) and 2-20x less work
+    than a whole frame.
+    """
     import dlib
 
     from scriptalign.video._dlib import landmark_predictor
@@ -45,7 +60,18 @@ def mouth_opening(gray: np.ndarray, box: Box) -> float | None:
     x, y, w, h = box
     if h < MIN_FACE:
         return None
-    rect = dlib.rectangle(round(x), round(y), round(x + w) - 1, round(y + h) - 1)
+    rows, cols = image.shape[:2]
+    x0 = int(max(0, np.floor(x - CROP_MARGIN * w)))
+    y0 = int(max(0, np.floor(y - CROP_MARGIN * h)))
+    x1 = int(min(cols, np.ceil(x + w + CROP_MARGIN * w)))
+    y1 = int(min(rows, np.ceil(y + h + CROP_MARGIN * h)))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    crop = image[y0:y1, x0:x1]
+    gray = (cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3
+            else np.ascontiguousarray(crop))
+    rect = dlib.rectangle(round(x) - x0, round(y) - y0, round(x + w) - 1 - x0,
+                          round(y + h) - 1 - y0)
     shape = landmark_predictor()(gray, rect)
     gap = 0.0
     for top, bottom in INNER_LIPS:
@@ -54,12 +80,26 @@ def mouth_opening(gray: np.ndarray, box: Box) -> float | None:
     return round(gap / len(INNER_LIPS) / h, 4)
 
 
-def lip_motion(mouth: Sequence[float | None]) -> list[float | None]:
-    """Change of the opening from one detection to the next (None where one is missing)."""
-    out: list[float | None] = [None]
-    for before, now in pairwise(mouth):
-        out.append(None if before is None or now is None else round(now - before, 4))
-    return out[:len(mouth)]
+def mouth_step(fps: float) -> int:
+    """Openings are measured on frames whose index is a multiple of this: the step closest
+    to ``RATE`` measurements a second (3 at 29.97 or 30 fps, 2 at 24 or 25, 6 at 60).
+    A frame's index, not its place in a shot, decides, so ``--jobs`` cannot change it."""
+    return max(1, round(fps / RATE)) if fps > 0 else 1
+
+
+def lip_motion(frames: Sequence[int], mouth: Sequence[float | None]) -> list[float | None]:
+    """Change of the opening per frame since the previous measurement (None where the
+    opening is missing or is the track's first)."""
+    out: list[float | None] = []
+    before: tuple[int, float] | None = None
+    for frame, now in zip(frames, mouth, strict=True):
+        if now is None:
+            out.append(None)
+            continue
+        out.append(None if before is None
+                   else round((now - before[1]) / max(1, frame - before[0]), 4))
+        before = (frame, now)
+    return out
 
 
 def speaking_score(times: Sequence[float], mouth: Sequence[float | None],

@@ -6,7 +6,8 @@ frame goes to the shot's tracker (optical flow every frame, the face detector ev
 ``every`` seconds from the shot's first frame). At each cut the shot's tracks are
 finished: merged, filtered, described (face encodings, action histograms) and cut into
 thumbnails; then the frames and crops they came from are gone. Every frame where a track
-has a box (detector or flow), its mouth opening is measured (:mod:`scriptalign.video.mouth`).
+has a box (detector or flow), its mouth opening is measured, on every
+:func:`mouth.mouth_step`-th frame (:mod:`scriptalign.video.mouth`).
 A track whose encodings disagree (:func:`face_descriptors.looks_switched`) is split where
 its identity changes (:func:`face_descriptors.find_switch`), if another face of the shot
 came close to it there (:func:`tracker.meets_another`: a head turning from frontal to
@@ -41,7 +42,7 @@ from scriptalign.video.face_descriptors import (
     looks_switched,
     track_descriptor,
 )
-from scriptalign.video.mouth import lip_motion, mouth_opening, speaking_score
+from scriptalign.video.mouth import lip_motion, mouth_opening, mouth_step, speaking_score
 from scriptalign.video.reader import Frame, VideoInfo, VideoReader, scaled
 from scriptalign.video.samples import FaceSample, cut_sample, samples_for
 from scriptalign.video.shots import CutDetector, CutRule, frame_signature
@@ -119,6 +120,7 @@ class _Pass:
         # Flow moves boxes in the detector's convention; landmarks want dlib's.
         self.core_box = (lambda box: box) if detector.name == "hog" else dlib_box
         self.shot_tracks: list[ShotTrack] = []
+        self.mouth_step = mouth_step(info.fps)
 
     def take(self, frame: Frame, small: np.ndarray, is_cut: bool) -> bool:
         """Process one frame whose cut decision is known; False once the range is done."""
@@ -170,15 +172,14 @@ class _Pass:
 
     def measure_mouths(self, frame: Frame) -> None:
         assert self.tracker is not None
-        if not self.options.mouth:
+        if not self.options.mouth or frame.index % self.mouth_step:
             return
         here = [t for t in self.tracker.alive
                 if t.detections and t.detections[-1].frame == frame.index]
         if not here:
             return
-        gray = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
         for t in here:
-            opening = mouth_opening(gray, self.core_box(t.box))
+            opening = mouth_opening(frame.image, self.core_box(t.box))
             if opening is not None:
                 t.mouth[frame.index] = opening
 
@@ -244,7 +245,7 @@ class _Pass:
                                               if d.frame in t.frame_features])
         mouth = [t.mouth.get(d.frame) for d in t.detections]
         extra = {"hits": t.hits, "short": is_borderline(t, self.options.min_frames),
-                 "mouth": mouth, "lip": lip_motion(mouth),
+                 "mouth": mouth, "lip": lip_motion([d.frame for d in t.detections], mouth),
                  "speaking": speaking_score([d.time for d in t.detections], mouth)}
         if switched:
             extra["identity_switch"] = True
@@ -252,7 +253,8 @@ class _Pass:
             extra["split"] = True
         track = Track(-1, -1, t.detections[0].time, t.detections[-1].time, t.detections,
                       extra)
-        tiles = [label_tile(face_tile(s), _mouth_label(t.mouth.get(s.frame)))
+        tiles = [label_tile(face_tile(s), _mouth_label(_nearest(t.mouth, s.frame,
+                                                                 self.mouth_step)))
                  for s in t.samples.samples]
         return TrackResult(track, encodings, [s.frame for s in chosen],
                            track_descriptor(encodings), action,
@@ -261,6 +263,13 @@ class _Pass:
 
 
 SWITCH_SAMPLES = 6  # crops encoded to locate an identity switch (~0.1 s each)
+
+
+def _nearest(mouth: dict[int, float], frame: int, within: int) -> float | None:
+    """The opening measured nearest ``frame``, at most ``within`` frames away (crops are
+    cut on detection rounds, openings measured on every ``mouth_step``-th frame)."""
+    near = [f for f in range(frame - within, frame + within + 1) if f in mouth]
+    return mouth[min(near, key=lambda f: (abs(f - frame), f))] if near else None
 
 
 def _mouth_label(opening: float | None) -> str:
