@@ -13,7 +13,25 @@ checks the encodings are identical); the 68-point predictor measures mouth openi
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+
+def model_file(name: str) -> str:
+    """The path of ``models/NAME`` in the installed face-recognition-models package.
+
+    Found without importing it: its ``__init__`` imports ``pkg_resources``, which costs
+    ~0.15-0.4 s of CPU in every process (and ``--jobs`` starts several).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("face_recognition_models")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "models" / name
+        if path.is_file():
+            return str(path)
+    raise FileNotFoundError(f"models/{name} of the face-recognition-models package "
+                            "(pip install face-recognition-models)")
 
 
 @cache
@@ -26,23 +44,20 @@ def frontal_face_detector() -> Any:
 @cache
 def five_point_predictor() -> Any:
     import dlib
-    import face_recognition_models
 
-    return dlib.shape_predictor(face_recognition_models.pose_predictor_five_point_model_location())
+    return dlib.shape_predictor(model_file("shape_predictor_5_face_landmarks.dat"))
 
 
 @cache
 def face_encoder() -> Any:
     import dlib
-    import face_recognition_models
 
-    return dlib.face_recognition_model_v1(face_recognition_models.face_recognition_model_location())
+    return dlib.face_recognition_model_v1(model_file("dlib_face_recognition_resnet_model_v1.dat"))
 
 
 @cache
 def landmark_predictor() -> Any:
     """The 68-point landmark model (~100 MB, ~0.7-1.2 s to load here): mouth openings."""
     import dlib
-    import face_recognition_models
 
-    return dlib.shape_predictor(face_recognition_models.pose_predictor_model_location())
+    return dlib.shape_predictor(model_file("shape_predictor_68_face_landmarks.dat"))

@@ -200,9 +200,7 @@ class _Pass:
         """The track's result, or several when its identity changes along it (``split``:
         ``t`` is a side of a track that was split)."""
         duration = t.detections[-1].time - t.detections[0].time
-        wanted = samples_for(duration, self.options.samples)
-        if wanted == 1 and self.options.samples > 1 and self.crowded(t):
-            wanted = 2  # a second view, from its other half, checks who it follows
+        wanted = samples_for(duration, self.options.samples, self.crowded(t))
         chosen = t.samples.spread(wanted)
         encodings = encode_samples(chosen)
         switched = False

@@ -6,14 +6,28 @@ import numpy as np
 import pytest
 from synthetic_video import face_crops
 
-from scriptalign.video.mouth import MIN_FACE, lip_motion, mouth_opening, speaking_score
+from scriptalign.video.mouth import (
+    MIN_FACE,
+    lip_motion,
+    mouth_opening,
+    mouth_step,
+    speaking_score,
+)
 
 
-def test_lip_motion_is_the_change_between_measured_neighbours() -> None:
+def test_lip_motion_is_the_change_per_frame_since_the_previous_measurement() -> None:
+    frames = [10, 11, 12, 13, 14]
     mouth = [0.02, 0.05, None, 0.04, 0.01]
-    assert lip_motion(mouth) == [None, 0.03, None, None, -0.03]
-    assert lip_motion([]) == []
-    assert lip_motion([0.1]) == [None]
+    assert lip_motion(frames, mouth) == [None, 0.03, None, -0.005, -0.03]
+    # Measured every third frame: the change is spread over the frames between.
+    assert lip_motion([0, 1, 2, 3], [0.02, None, None, 0.05]) == [None, None, None, 0.01]
+    assert lip_motion([], []) == []
+    assert lip_motion([4], [0.1]) == [None]
+
+
+def test_mouth_step_measures_about_ten_times_a_second() -> None:
+    assert [mouth_step(fps) for fps in (29.97, 30.0, 25.0, 24.0, 60.0, 10.0, 5.0, 0.0)] == [
+        3, 3, 2, 2, 6, 1, 1, 1]
 
 
 def _series(values: np.ndarray, fps: float = 25.0) -> tuple[list[float], list[float | None]]:
@@ -47,7 +61,7 @@ def test_single_frame_landmark_jitter_is_not_speech() -> None:
 def test_missing_openings_are_skipped_and_too_few_give_none() -> None:
     times = [k / 25 for k in range(8)]
     assert speaking_score(times, [None] * 8) is None
-    assert speaking_score(times, [0.02, None, 0.03, None, 0.02, None, 0.03, None]) is None
+    assert speaking_score(times, [0.02, None, 0.03, None, 0.02, None, None, None]) is None
     mixed = [0.02, 0.06, None, 0.02, 0.06, 0.02, 0.06, 0.02]
     score = speaking_score(times, mixed)
     assert score is not None and score > 0
@@ -96,3 +110,25 @@ def test_faces_too_small_are_not_measured(
         face: tuple[np.ndarray, tuple[float, float, float, float]]) -> None:
     gray, (x, y, w, _) = face
     assert mouth_opening(gray, (x, y, w, MIN_FACE - 1)) is None
+
+
+def test_the_crop_gives_the_landmarks_of_the_whole_frame(
+        face: tuple[np.ndarray, tuple[float, float, float, float]]) -> None:
+    import cv2
+    import dlib
+
+    from scriptalign.video._dlib import landmark_predictor
+    from scriptalign.video.mouth import INNER_LIPS
+
+    gray, box = face
+    # The face in a large frame, off centre: the predictor is given only a crop of it.
+    frame = np.full((900, 1600), 60, np.uint8)
+    frame[500:800, 1200:1500] = gray
+    x, y, w, h = box[0] + 1200, box[1] + 500, box[2], box[3]
+    shape = landmark_predictor()(frame, dlib.rectangle(round(x), round(y), round(x + w) - 1,
+                                                       round(y + h) - 1))
+    whole = sum(float(np.hypot(shape.part(a).x - shape.part(b).x,
+                               shape.part(a).y - shape.part(b).y))
+                for a, b in INNER_LIPS) / len(INNER_LIPS) / h
+    assert mouth_opening(frame, (x, y, w, h)) == round(whole, 4)
+    assert mouth_opening(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), (x, y, w, h)) == round(whole, 4)

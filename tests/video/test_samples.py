@@ -50,10 +50,16 @@ def test_best_takes_the_highest_quality_in_time_order() -> None:
 def test_samples_per_track_grow_with_duration_up_to_k() -> None:
     assert samples_for(0.3, 3) == 1
     assert samples_for(3.9, 3) == 1
-    assert samples_for(4.0, 3) == 2
-    assert samples_for(7.9, 3) == 2
+    assert samples_for(7.9, 3) == 1  # a second view only where another face came near
+    assert samples_for(8.0, 3) == 3
     assert samples_for(60.0, 3) == 3
     assert samples_for(60.0, 1) == 1
+    assert samples_for(60.0, 2) == 2
+    # Crowded: at least two, to check the track follows one person.
+    assert samples_for(0.3, 3, crowded=True) == 2
+    assert samples_for(7.9, 3, crowded=True) == 2
+    assert samples_for(60.0, 3, crowded=True) == 3
+    assert samples_for(0.3, 1, crowded=True) == 1
 
 
 def test_spread_takes_the_best_crop_of_each_stretch() -> None:
