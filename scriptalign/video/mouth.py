@@ -31,6 +31,7 @@ Per track, ``tracks.json`` stores three fields (see :mod:`scriptalign.video.trac
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 
 from scriptalign.video._opencv import cv2

@@ -34,9 +34,9 @@ def samples_for(duration: float, k: int, crowded: bool = False) -> int:
     """How many encodings a track of ``duration`` seconds gets: 1, plus one per
     ``SAMPLE_SPACING`` seconds, at most ``k``; but one under ``2 * SAMPLE_SPACING``
     seconds unless the track is ``crowded`` (another face came within a face width of
-    it), which gets at least two when ``k`` allows. :meth:`SampleBuffer.spread` takes them from consecutive stretches of the
-    track, so two or more also check that it follows one person (see
-    face_descriptors.looks_switched).
+    it), which gets at least two when ``k`` allows. :meth:`SampleBuffer.spread` takes
+    them from consecutive stretches of the track, so two or more also check that it
+    follows one person (see face_descriptors.looks_switched).
 
     A short track shows one face under one light, and an encoding costs ~0.1 s. On the
     stills and tracks of short_hamilton_clip.mp4, the nearest still identity of one
