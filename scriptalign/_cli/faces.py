@@ -51,7 +51,8 @@ def faces_command(
                           "face (tracks.npz 'action').")] = False,
     mouth: Annotated[bool, typer.Option(
         "--mouth/--no-mouth", help="Measure mouth openings and the speaking score (dlib's "
-                                   "68 landmarks: about a third of the time).")] = True,
+                                   "68 landmarks, ~10 times a second: about a quarter of "
+                                   "the time).")] = True,
     samples: Annotated[int, typer.Option(
         "--samples", help="Most face encodings per track (~0.1 s each).")] = 3,
     detect_height: Annotated[int | None, typer.Option(
