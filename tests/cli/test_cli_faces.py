@@ -29,7 +29,8 @@ def test_runs_and_writes_the_folder(tmp_path: Path) -> None:
     assert doc["params"]["detector"] == "centerface"  # the default, with no model file given
     (track,) = doc["tracks"]
     assert len(track["mouth"]) == len(track["lip"]) == len(track["detections"])
-    assert sum(m is not None for m in track["mouth"]) >= len(track["mouth"]) // 2
+    # Openings are measured about 10 times a second: every 2nd frame at 25 fps.
+    assert sum(m is not None for m in track["mouth"]) >= len(track["mouth"]) // 3
 
 
 @pytest.mark.parametrize(("content", "args", "code", "words"), [
