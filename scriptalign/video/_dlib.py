@@ -20,8 +20,8 @@ from typing import Any
 def model_file(name: str) -> str:
     """The path of ``models/NAME`` in the installed face-recognition-models package.
 
-    Found without importing it: its ``__init__`` imports ``pkg_resources``, which costs
-    ~0.15-0.4 s of CPU in every process (and ``--jobs`` starts several).
+    Found without importing it: its ``__init__`` imports ``pkg_resources``, whose import
+    costs more than the rest of the start-up, in every process (``--jobs`` starts several).
     """
     import importlib.util
 

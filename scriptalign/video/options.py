@@ -27,7 +27,7 @@ class FaceOptions:
     end: float | None = None
     jobs: int = 1  # processes; the output does not depend on it
     actions: bool = False  # also compute action descriptors (tracks.npz "action")
-    mouth: bool = True  # mouth openings (68 landmarks, ~2-3 ms a face, ~10 times a second)
+    mouth: bool = True  # mouth openings (68 landmarks, about 10 times a second)
     detect_height: int | None = None  # working height of the detector (None: its default)
     track_height: int = 360  # height of the grey frames optical flow follows faces on
     samples: int = 3  # most face encodings per track (~0.1 s each; see samples.samples_for)
