@@ -103,8 +103,17 @@ def background_penalty(problem: Problem, Z: list[np.ndarray]) -> float:
     return problem.background * total / (2 * max(problem.N, 1))
 
 
+def prior_penalty(problem: Problem, Z: list[np.ndarray]) -> float:
+    """prior/N sum over tracks of their name mass (1 - z_bg): the cost of naming."""
+    if not problem.prior:
+        return 0.0
+    total = sum(float(blk.n - Zb[:, 0].sum()) for blk, Zb in zip(problem.blocks, Z, strict=True))
+    return problem.prior * total / max(problem.N, 1)
+
+
 def objective(problem: Problem, Z: list[np.ndarray], diffrac: Diffrac | None = None) -> float:
     """The full objective both solvers minimise, evaluated at Z (per block)."""
     diffrac = diffrac or Diffrac(problem.X, problem.lam)
     m = diffrac.moments(problem.blocks, Z, problem.K)
-    return diffrac.value(m) + slack_penalty(problem, Z) + background_penalty(problem, Z)
+    return (diffrac.value(m) + slack_penalty(problem, Z) + background_penalty(problem, Z)
+            + prior_penalty(problem, Z))
