@@ -411,6 +411,24 @@ def learn(movies: list[tuple[Alignment, FaceTracks]], options: LearnOptions | No
     return [lab for lab in out if lab is not None]
 
 
+def summary(labels: list[Labels]) -> str:
+    """One line: how many tracks got a name, and whether every name problem converged."""
+    named = sum(t.name is not None for lab in labels for t in lab.tracks)
+    total = sum(len(lab.tracks) for lab in labels)
+    infos = list({repr(sorted(lab.solver.items())): lab.solver for lab in labels
+                  if lab.solver}.values())
+    worst = max((i for i in infos if i.get("relative_gap") is not None),
+                key=lambda i: float(i["relative_gap"]), default=None)
+    parts = [f"named {named}/{total} tracks", f"{len(infos)} name problem"
+             + "s" * (len(infos) != 1)]
+    if worst is not None:
+        parts.append(f"largest relative duality gap {float(worst['relative_gap']):.2g} "
+                     f"(tol {worst['tol']:g})")
+    late = sum(1 for i in infos if not i.get("converged", True))
+    parts.append(f"{late} not converged" if late else "converged")
+    return "learn: " + ", ".join(parts)
+
+
 def _realign(src: Problem, dst: Problem, sol: Solution) -> Solution:
     """Carry a solution to a problem with the same movies but maybe other columns."""
     Z = []

@@ -18,7 +18,7 @@ ROUNDINGS = ("constrained", "argmax")
 KAPPA = 1.0
 BACKGROUND = 0.02
 SPEAKING = 0.5
-ROUNDING = "constrained"
+ROUNDING = "argmax"
 
 
 @dataclass

@@ -112,10 +112,12 @@ def test_help_states_the_library_defaults() -> None:
     proc = _run(["learn", "--help"])
     text = " ".join(proc.stdout.split())
     d = LearnOptions()
-    for name, shown in (("alpha", "1"), ("kappa", "1e-3"), ("lam", "1e-4"), ("margin", "0"),
-                        ("max_iter", "500"), ("tol", "1e-2")):
+    for name, shown in (("alpha", "1"), ("kappa", "1"), ("lam", "1e-4"), ("margin", "0"),
+                        ("max_iter", "500"), ("tol", "1e-2"), ("background", "0.02"),
+                        ("speaking", "0.5")):
         assert float(shown) == float(dataclasses.asdict(d)[name])
         assert f"(default {shown})" in text
+    assert f"(default {d.rounding})" in text
 
 
 def test_movie_folders_learn_jointly_into_each_folder(tmp_path: Path) -> None:
