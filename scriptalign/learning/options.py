@@ -15,8 +15,8 @@ ROUNDINGS = ("constrained", "argmax")
 
 # Defaults chosen on bbt_s01e01-e02 and planted films (bench/bench_learn.py --tune),
 # reported on bbt_s01e03 and other planted seeds: docs/learn.md.
-KAPPA = 1.0
-BACKGROUND = 0.02
+KAPPA = 2.5
+BACKGROUND = 0.03
 SPEAKING = 0.5
 ROUNDING = "argmax"
 

@@ -112,8 +112,8 @@ def test_help_states_the_library_defaults() -> None:
     proc = _run(["learn", "--help"])
     text = " ".join(proc.stdout.split())
     d = LearnOptions()
-    for name, shown in (("alpha", "1"), ("kappa", "1"), ("lam", "1e-4"), ("margin", "0"),
-                        ("max_iter", "500"), ("tol", "1e-2"), ("background", "0.02"),
+    for name, shown in (("alpha", "1"), ("kappa", "2.5"), ("lam", "1e-4"), ("margin", "0"),
+                        ("max_iter", "500"), ("tol", "1e-2"), ("background", "0.03"),
                         ("speaking", "0.5")):
         assert float(shown) == float(dataclasses.asdict(d)[name])
         assert f"(default {shown})" in text
