@@ -67,7 +67,8 @@ def learn_command(
                            f"nearest labelling where every bag holds (default {ROUNDING}).",
         show_default=False)] = None,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", help="Worker processes for the films' separate name problems.")] = 1,
+        "--jobs", "-j", help="Worker processes for the films' separate name problems (0: one "
+                             "per CPU when the films hold 20,000 tracks or more).")] = 0,
     lam: Annotated[float | None, typer.Option(
         "--lambda", help="Classifier regularisation (default 1e-4).", show_default=False)
                    ] = None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import importlib.util
 import multiprocessing as mp
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -168,6 +169,11 @@ def _action_movies(labels_of: list[str], movies: list[tuple[Alignment, FaceTrack
     return out
 
 
+# With jobs=0, casts are solved in one worker process per CPU when they hold this many
+# tracks in all (below it, starting the workers costs more than it saves).
+AUTO_JOBS_TRACKS = 20_000
+
+
 @dataclass
 class NameResult:
     """One cast's names, solved and rounded: what comes back from a worker process."""
@@ -247,7 +253,8 @@ def _solve_all(groups: list[list[int]], faces: list[MovieTracks], specs: list[li
     def part(i: int) -> tuple[list[int], list[MovieTracks], list[list[RowSpec]]]:
         return groups[i], [faces[k] for k in groups[i]], [specs[k] for k in groups[i]]
 
-    if opts.jobs <= 1 or len(groups) <= 1:
+    jobs = opts.jobs or ((os.cpu_count() or 1) if sum(sizes) >= AUTO_JOBS_TRACKS else 1)
+    if jobs <= 1 or len(groups) <= 1:
         for i in range(len(groups)):
             def inner(d: int, t: int, before: int = done, size: int = sizes[i]) -> None:
                 if progress is not None:
@@ -258,7 +265,7 @@ def _solve_all(groups: list[list[int]], faces: list[MovieTracks], specs: list[li
     methods = mp.get_all_start_methods()
     context = mp.get_context("fork" if "fork" in methods else "spawn")
     order = sorted(range(len(groups)), key=lambda i: -sizes[i])  # big films first
-    with cf.ProcessPoolExecutor(max_workers=min(opts.jobs, len(groups)),
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(groups)),
                                 mp_context=context) as pool:
         futures = {pool.submit(solve_names, *part(i), opts): i for i in order}
         for future in cf.as_completed(futures):

@@ -39,7 +39,7 @@ class LearnOptions:
     speaking: float = SPEAKING  # weight of a dialogue bag's still faces (1: no mouth evidence)
     trust: bool = True  # bags ask as much as the alignment trusts them (status, score)
     cast_scope: str = "film"  # film: a cast per film (or declared series) | series: one cast
-    jobs: int = 1  # worker processes for the separate casts
+    jobs: int = 0  # worker processes for the separate casts (0: one per CPU on big runs)
     rounding: str = ROUNDING  # constrained (bags hold after rounding) | argmax
     action_background: float = 0.01  # actions: pull of tracks in no bag towards background
     exclusive: bool = True  # tracks sharing a frame are different people
@@ -69,8 +69,8 @@ class LearnOptions:
         if self.rounding not in ROUNDINGS:
             raise UsageError(f"unknown --rounding {self.rounding!r} (choose from "
                              f"{', '.join(ROUNDINGS)})")
-        if self.jobs < 1:
-            raise UsageError(f"jobs must be at least 1 (got {self.jobs})")
+        if self.jobs < 0:
+            raise UsageError(f"jobs must be 0 (automatic) or more (got {self.jobs})")
         if not (math.isfinite(self.speaking) and 0 <= self.speaking <= 1):
             raise UsageError(f"speaking must be in [0, 1] (got {self.speaking})")
         for name in ("margin", "background", "action_background"):
