@@ -186,6 +186,7 @@ def miech_movies(n_movies: int | None = None, seed: int = 0
                               for i in range(n)})
         stats["tracks"] += n
     stats["movies"] = len(movies)
+    stats["bags"] += stats["dialogue_bags"]
     return movies, truths, action_truths, stats
 
 
@@ -204,8 +205,13 @@ def _run_corpus(quick: bool, jobs: int, with_actions: bool, queue: Any) -> None:
     build = time.perf_counter() - t0
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     w0, c0 = time.perf_counter(), time.process_time()
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     labels = learn(movies, LearnOptions(jobs=jobs))
-    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter() - w0
+    # CPU of this process and of the worker processes (jobs)
+    cpu = time.process_time() - c0 + (kids1.ru_utime + kids1.ru_stime) - \
+        (kids0.ru_utime + kids0.ru_stime)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     named = correct = extras = extras_null = given = given_right = 0
@@ -300,9 +306,10 @@ def main() -> None:
     table(f"66-movie corpus (Miech et al. 2017 bags, planted features), learn at its "
           f"defaults, film scope, --jobs {jobs}{' [quick]' * quick} (targets <= 300 s, "
           "<= 4096 MB, converged, accuracy >= 0.85, extras null >= 0.8)",
-          ["movies", "tracks", "bags", "learn s (cpu)", "peak MB (workers)", "converged",
-           "max rel. gap", "name acc", "name mAP", "extras null", "precision"],
-          [[corpus["movies"], corpus["tracks"], corpus["bags"],
+          ["movies", "tracks", "bags (planted lines)", "learn s (cpu)", "peak MB (workers)",
+           "converged", "max rel. gap", "name acc", "name mAP", "extras null", "precision"],
+          [[corpus["movies"], corpus["tracks"],
+            f"{corpus['bags']} ({corpus['dialogue_bags']})",
             f"{corpus['learn_seconds']} ({corpus['learn_cpu_seconds']})",
             f"{corpus['peak_rss_mb']} ({corpus['peak_worker_rss_mb']})",
             f"{corpus['converged']}/{corpus['name_problems']}", corpus["max_relative_gap"],
