@@ -197,4 +197,10 @@ def evaluate_command(
     lines.append(f"\naccuracy {result['accuracy']:.3f} ({result['correct']}/{result['tracks']}"
                  f" tracks{missing})   mAP {result['map']:.3f}"
                  f"   curve AP {result['curve_ap']:.3f}")
+    if result["extras"]:
+        lines.append(f"extras null {result['extras_null']:.3f} (of {result['extras']} tracks "
+                     "of nobody in the cast)")
+    if result["named"]:
+        lines.append(f"precision of the names given {result['named_precision']:.3f} "
+                     f"({result['named']} tracks named)")
     sys.stdout.write("\n".join(lines) + "\n")

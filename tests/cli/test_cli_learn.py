@@ -59,10 +59,13 @@ def test_learn_then_evaluate(tmp_path: Path) -> None:
     acc = float(re.search(r"accuracy (\d\.\d+)", proc.stdout).group(1))  # type: ignore[union-attr]
     assert acc > 0.8
     assert "Anna" in proc.stdout and "mAP" in proc.stdout
+    assert re.search(r"extras null \d\.\d+ \(of \d+ tracks", proc.stdout)
+    assert re.search(r"precision of the names given \d\.\d+", proc.stdout)
     assert png.read_bytes()[:4] == b"\x89PNG"
     proc = _run(["evaluate", str(out), str(tmp_path / "m.truth.json"), "--json"])
     doc = json.loads(proc.stdout)
     assert doc["accuracy"] == pytest.approx(acc, abs=1e-3) and "ap" in doc
+    assert 0 <= doc["extras_null"] <= 1 and doc["named"] > 0
 
 
 def test_several_movies_write_one_labels_json_each(tmp_path: Path) -> None:
