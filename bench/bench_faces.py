@@ -1,4 +1,4 @@
-"""Benchmarks of ``scriptalign faces`` (issue 3): speed per minute of video, peak memory.
+"""Benchmarks of ``scriptalign faces``: speed per minute of video, peak memory.
 
     .venv/bin/python bench/bench_faces.py [--quick]
 

@@ -1,6 +1,6 @@
 """Parsing speed and element counts on the shared films and TV episodes.
 
-Target (issue 2): a 300 KB screenplay and a 100 KB SRT each parse in well under 0.2 s.
+Target: a 300 KB screenplay and a 100 KB SRT each parse in well under 0.2 s.
 Times are the median of 5 runs of the parse alone (the file is read once beforehand).
 Prints a table and writes bench/out/formats.json. Skips when ../shared is absent.
 """

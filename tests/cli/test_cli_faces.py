@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from synthetic_video import write_video
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "scriptalign", "faces", *args],

@@ -19,6 +19,9 @@ from scriptalign.learning.labels import load_labels
 from scriptalign.text.alignment import save_alignment
 from scriptalign.video.tracks import save_tracks
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 
 def _write(tmp: Path, pm: PlantedMovie, name: str) -> tuple[Path, Path]:
     align = tmp / f"{name}.align.json"

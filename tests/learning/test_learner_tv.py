@@ -24,7 +24,7 @@ def test_tv_episode_far_above_the_baseline(shared: Path) -> None:
     tracks = load_tracks(episode / "tracks")
     labels = learn([(_bags(episode), tracks)], LearnOptions(solver="fw"))[0]
     r = evaluate(labels, truth, truth_doc["cast"])
-    # the baseline (speaker of the most-overlapped subtitles) scores 0.44 here,
+    # the baseline (speaker of the most-overlapped subtitles) scores 0.44 here,
     # the majority name 0.35; the benchmark has the full figures
     assert r["accuracy"] > 0.7
     assert r["map"] > 0.7

@@ -143,6 +143,7 @@ def no_formulas(rows: list[list[str]]) -> None:
             assert not cell.startswith(FORMULA), (cell, row)
 
 
+@pytest.mark.slow
 @settings(SLOW_OK, max_examples=120)
 @given(x=movie_texts())
 @example(x={"folder": "<script>alert(1)<\\script> & \"co\"", "texts": NASTY[:4],

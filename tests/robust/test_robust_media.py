@@ -25,6 +25,9 @@ from synthetic_video import FPS, SIZE, face_crops, render, write_video
 
 from scriptalign.video.tracks import FaceTracks, load_tracks
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Outcome:

@@ -257,6 +257,7 @@ HOSTILE_LINE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(HOSTILE_LINE))
 def test_a_ten_megabyte_line_parses_or_fails_cleanly(name: str, folder: Path) -> None:
     seed = {"screenplay": "launch_day.script.txt", "fountain": "launch_day.fountain",

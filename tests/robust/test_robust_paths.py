@@ -33,6 +33,9 @@ from scriptalign.runs.manifest import Manifest
 from scriptalign.runs.movie import find_movie
 from scriptalign.runs.steps import StepSettings, step_params
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 EXPORTS = ("vtt", "srt", "csv", "rttm", "hollywood2")
 
 

@@ -170,6 +170,7 @@ ALIGNMENTS = st.builds(Alignment, elements=st.lists(ELEMENTS, max_size=5),
                        stats=st.dictionaries(TEXT, JSONABLE, max_size=3))
 
 
+@pytest.mark.slow
 @settings(SLOW_OK, max_examples=150)
 @given(a=ALIGNMENTS)
 def test_align_json_round_trips_exactly(tmp_path: Path, a: Alignment) -> None:
@@ -229,6 +230,7 @@ def face_tracks(draw: st.DrawFn) -> FaceTracks:
                       arrays=arrays)
 
 
+@pytest.mark.slow
 @settings(SLOW_OK, max_examples=60)
 @given(ft=face_tracks())
 def test_tracks_round_trip_exactly(tmp_path: Path, ft: FaceTracks) -> None:
@@ -259,6 +261,7 @@ LABELS = st.builds(
     action_solver=st.one_of(st.none(), st.dictionaries(TEXT, JSONABLE, max_size=2)))
 
 
+@pytest.mark.slow
 @settings(SLOW_OK, max_examples=150)
 @given(labels=LABELS)
 def test_labels_round_trip_exactly(tmp_path: Path, labels: Labels) -> None:

@@ -41,6 +41,9 @@ from robust_movie import FAST, copy_movie, make_movie, outputs_parse, results, s
 from scriptalign.runs.lock import LockedError, MovieLock
 from scriptalign.runs.movie import Movie, find_movie
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 STEPS = ("align", "faces", "learn", "report")
 KILLS = 20
 # What may be in the output folder besides the hidden temporaries of a killed write.

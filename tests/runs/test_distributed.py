@@ -22,6 +22,9 @@ from scriptalign.runs.runner import RunOptions, run
 from scriptalign.runs.steps import StepResult, StepSettings
 from scriptalign.video.options import FaceOptions
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 CHEAP = StepSettings(faces=FaceOptions(every=2.0, samples=1))  # the cluster is the subject
 

@@ -33,6 +33,9 @@ from scriptalign.text.alignment import load_alignment
 from scriptalign.video.options import FaceOptions
 from scriptalign.video.tracks import load_tracks
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 FAST = StepSettings(faces=FaceOptions(every=1.0))  # = `scriptalign run --every 1.0`
 

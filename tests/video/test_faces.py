@@ -14,6 +14,9 @@ from scriptalign.video.options import FaceOptions
 from scriptalign.video.tracker import iou
 from scriptalign.video.tracks import FaceTracks, load_tracks, tracks_to_dict
 
+# whole-pipeline runs in child processes: seconds each (`make test-fast` skips them)
+pytestmark = pytest.mark.slow
+
 OPTIONS = FaceOptions(every=0.2, actions=True)
 
 

@@ -94,7 +94,8 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_TAG = re.compile(r"<[^>]*>")
+# "[^<>]" rather than "[^>]": a line of many "<" and no ">" must not take quadratic time
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def format_vtt(cues: list[Cue]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,13 @@ def test_srt_to_vtt_and_back_keeps_cues() -> None:
     assert [(c.index, c.start, [(ln.text, ln.speaker) for ln in c.lines]) for c in via_vtt] == [
         (3, 1.0, [("Hi.", None), ("Hello.", None)]), (4, 3.0, [("Bye.", "BOB")])]
     assert parse_srt(format_srt(via_vtt)).cues[1].lines[0].speaker == "BOB"
+
+
+def test_writing_a_line_of_many_open_brackets_takes_linear_time() -> None:
+    # an annotation-only raw line of 200,000 "<" and no ">": quadratic tag removal would
+    # take minutes of CPU
+    line = SubtitleLine("", 0, raw="<" * 200_000)
+    started = time.process_time()
+    text = format_vtt([Cue(1, 0.0, 1.0, [line])])
+    assert time.process_time() - started < 5.0
+    assert text.startswith("WEBVTT")
