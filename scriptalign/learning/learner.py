@@ -415,7 +415,7 @@ def learn(movies: list[tuple[Alignment, FaceTracks]], options: LearnOptions | No
                 _add_actions(tracks, k, *actions, action_movies[k])
             out[k] = Labels(tracks, dict(res.solver), dict(params),
                             list(dict.fromkeys(warnings + res.warnings)),
-                            actions[1].info() if actions is not None else None)
+                            _solution_info(actions[1], opts) if actions is not None else None)
     for k in range(len(movies)):
         if out[k] is None:
             ft = movies[k][1]
@@ -423,7 +423,8 @@ def learn(movies: list[tuple[Alignment, FaceTracks]], options: LearnOptions | No
             if actions is not None:
                 _add_actions(tracks, k, *actions, action_movies[k])
             out[k] = Labels(tracks, {}, {**asdict(opts), "movies": [labels_of[k]]},
-                            list(warnings), actions[1].info() if actions is not None else None)
+                            list(warnings),
+                            _solution_info(actions[1], opts) if actions is not None else None)
     return [lab for lab in out if lab is not None]
 
 
