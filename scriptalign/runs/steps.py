@@ -128,8 +128,12 @@ def step_params(step: str, movie: Movie, settings: StepSettings,
         # The number of worker processes does not change the tracks.
         return _options_dict(settings.faces, ignore=("jobs",))
     if step == "learn":
-        return {**_options_dict(settings.learn),
-                "movies": sorted(key for key, _ in _keyed(group or [movie]))}
+        keyed = _keyed(group or [movie])
+        # the number of worker processes does not change the labels; the series do
+        return {**_options_dict(settings.learn, ignore=("jobs",)),
+                "movies": sorted(key for key, _ in keyed),
+                "series": {key: m.series for key, m in sorted(keyed, key=lambda km: km[0])
+                           if m.series}}
     if step == "report":
         video = None if movie.video is None else os.path.relpath(movie.video, movie.out)
         return {"video": video}
@@ -210,8 +214,11 @@ def do_learn(movies: list[Movie], settings: StepSettings,
     from scriptalign.text.alignment import load_alignment
     from scriptalign.video.tracks import load_tracks
 
+    for m in movies:
+        if "series" in m.problems:
+            raise InputError(m.problems["series"])
     data = [(load_alignment(m.align_path), load_tracks(m.faces_dir)) for m in movies]
-    labels = learn(data, settings.learn, progress=progress)
+    labels = learn(data, settings.learn, progress=progress, series=[m.series for m in movies])
     if len(labels) != len(movies):
         raise InputError(f"learn returned {len(labels)} label sets for {len(movies)} movies")
     for movie, lab in zip(movies, labels, strict=True):
