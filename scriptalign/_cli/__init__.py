@@ -40,6 +40,16 @@ def _flags_as_flags(command: Any) -> None:
     for param in command.params:
         if getattr(param, "is_flag", False):  # typer ships its own copy of click's classes
             param.metavar = ""
+    # --help is made per call, not kept in ``params``
+    make_help = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:
+        option = make_help(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    setattr(command, "get_help_option", help_option)  # noqa: B010 (an instance's method)
     for sub in getattr(command, "commands", {}).values():
         _flags_as_flags(sub)
 

@@ -30,8 +30,11 @@ from typing import Any, Literal
 
 from scriptalign.core.errors import InputError, ScriptalignError
 from scriptalign.core.progress import Progress
+from scriptalign.learning.options import LearnOptions
 from scriptalign.runs.manifest import Manifest
 from scriptalign.runs.movie import Movie
+from scriptalign.text.options import AlignOptions
+from scriptalign.video.options import FaceOptions
 
 STEPS = ("align", "faces", "learn", "report")
 PER_MOVIE_STEPS = ("align", "faces")  # independent per movie: these go to workers
@@ -69,9 +72,9 @@ class StepResult:
 class StepSettings:
     """Parameters of the steps; they are part of each step's up-to-date check."""
 
-    align: Any = None  # scriptalign.text.options.AlignOptions (None: its defaults)
-    faces: Any = None  # scriptalign.video.options.FaceOptions (None: its defaults)
-    learn: Any = None  # scriptalign.learning.LearnOptions (None: its defaults)
+    align: AlignOptions = field(default_factory=AlignOptions)
+    faces: FaceOptions = field(default_factory=FaceOptions)
+    learn: LearnOptions = field(default_factory=LearnOptions)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -166,11 +169,8 @@ def do_align(movie: Movie, settings: StepSettings, progress: Progress | None = N
     return [w["message"] for w in alignment.warnings], alignment.stats
 
 
-def _with_video_fps(options: Any, movie: Movie) -> Any:
+def _with_video_fps(opts: AlignOptions, movie: Movie) -> AlignOptions:
     """MicroDVD subtitles count frames: without --fps, the video's frame rate."""
-    from scriptalign.text.options import AlignOptions
-
-    opts = options or AlignOptions()
     if (opts.fps is not None or movie.video is None or movie.subtitles is None
             or movie.subtitles.suffix.lower() != ".sub"):
         return opts

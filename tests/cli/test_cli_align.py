@@ -226,6 +226,7 @@ def test_version_and_flags_shown_as_flags(capsys: pytest.CaptureFixture[str]) ->
     help_text = capsys.readouterr().out
     quiet = next(line for line in help_text.splitlines() if "--quiet" in line)
     assert "<bool>" not in quiet and "--min-aligned" in help_text
+    assert "<bool>" not in help_text  # --help itself included
 
 
 def test_format_from_extension_and_a_contradiction(
