@@ -493,10 +493,10 @@ def _find_moved(s_tok: Tokens, u_tok: Tokens, scores: np.ndarray, owner: np.ndar
                 line_cue: list[int], cues: list[Cue]) -> dict[int, tuple[float, np.ndarray]]:
     """Speeches the film moved: not found in script order, but said elsewhere.
 
-    Edits move lines and scenes (``mission_impossible_1996``: "Hannah, pull the shade" comes
-    30 s before the speech the script puts first, the "man's gone black, Barnes" scene
-    2.5 minutes early; ``chinatown_1974``'s "checkbook handy, Mr. Cross" call 13 minutes
-    late), which a monotonic alignment cannot follow. A speech not found in order is
+    Edits move lines and scenes (``mission_impossible_1996``: a one-line order comes 30 s
+    before the speech the script puts first, a whole scene 2.5 minutes early;
+    ``chinatown_1974``: a phone call comes 13 minutes late), which a monotonic alignment
+    cannot follow. A speech not found in order is
     looked for in the runs of subtitle lines that no speech claimed and that hold one of
     its rare words (used at most ``MOVED_RARE`` times in the subtitles). It is placed on
     strong evidence only, its matches in a tight cluster: within ``MOVED_WINDOW`` seconds

@@ -122,8 +122,8 @@ def test_a_cue_with_two_speakers_is_split_by_line() -> None:
 
 
 def test_a_long_speech_over_many_cues_and_a_merged_cue() -> None:
-    words = ("the plans you refer to will soon be back in our hands and then we will crush "
-             "this rebellion with one swift stroke you have my word on that commander").split()
+    words = ("the plans you asked about will reach the harbour office by friday and after that "
+             "the crews will start on the new bridge at the north end tell the council").split()
     long_speech = " ".join(words)
     sp = script(say("VADER", long_speech, 1), say("TARKIN", "Good.", 4),
                 say("TAGGE", "Then we are done here.", 6))
@@ -143,12 +143,12 @@ def test_a_cut_speech_scores_low_and_keeps_no_borrowed_time() -> None:
         say("LUKE", "I want to learn how the old radio works and fix it like my father did.", 1),
         say("BIGGS", "You know, I think you should go to the academy. The Empire is going "
                      "to need good pilots and you are the best pilot I know, Luke.", 3),
-        say("BEN", "You must do what you feel is right, of course.", 5),
+        say("BEN", "You should say what you think is fair, of course.", 5),
     )
     a = align(sp, subs(
         cue(1, 50.0, "I want to learn how the old radio works"),
-        cue(2, 53.0, "and become a Jedi like my father."),
-        cue(3, 70.0, "You must do what you feel is right, of course."),
+        cue(2, 53.0, "and become a sailor like my father."),
+        cue(3, 70.0, "You should say what you think is fair, of course."),
     ))
     biggs = by_text(a, "academy")
     assert biggs.status == "interpolated" and biggs.score < ALIGNED_MIN
@@ -167,13 +167,13 @@ def test_subtitles_that_start_minutes_in_with_unscripted_cues() -> None:
 
 
 def test_paraphrased_speech_is_still_found() -> None:
-    sp = script(say("HAN", "Don't everyone thank me at once.", 1),
-                say("LEIA", "Somebody has to save our skins. Into the garbage chute, flyboy!", 3))
-    a = align(sp, subs(cue(1, 10.0, "Don't everybody thank me at once."),
-                       cue(2, 13.0, "- What the hell are you doing?",
-                           "- Somebody has to save our skins."),
-                       cue(3, 15.0, "Into the garbage chute, flyboy.")))
-    han, leia = by_text(a, "thank"), by_text(a, "skins")
+    sp = script(say("HAN", "Don't everyone thank me so loudly.", 1),
+                say("LEIA", "Somebody has to fix the boiler. Down the laundry stairs, rookie!", 3))
+    a = align(sp, subs(cue(1, 10.0, "Don't everybody thank me so loudly."),
+                       cue(2, 13.0, "- Why is the door still open?",
+                           "- Somebody has to fix the boiler."),
+                       cue(3, 15.0, "Down the laundry stairs, rookie.")))
+    han, leia = by_text(a, "thank"), by_text(a, "boiler")
     assert han.status == "aligned" and 0.5 < han.score < 1.0
     assert leia.cues == (2, 3) and leia.score == pytest.approx(1.0)
     assert speakers(a)[(2, 1)] == "LEIA"
@@ -255,9 +255,9 @@ def test_scattered_common_words_do_not_place_a_cut_speech() -> None:
     chatter = [cue(10 + k, 60.0 + 3 * k, " ".join(filler[8 * k:8 * k + 8])) for k in range(10)]
     sp = script(say("LUKE", "I want to learn how the old radio works.", 1),
                 say("OWEN", "The old man and the droid.", 3),
-                say("BEN", "You must do what you feel is right, of course.", 5))
+                say("BEN", "You should say what you think is fair, of course.", 5))
     a = align(sp, subs(cue(1, 50.0, "I want to learn how the old radio works."), *chatter,
-                       cue(30, 100.0, "You must do what you feel is right, of course.")))
+                       cue(30, 100.0, "You should say what you think is fair, of course.")))
     owen = by_text(a, "droid")
     # not found, and its gap (about 48 s) is too wide to guess a time in
     assert owen.status == "unaligned" and owen.start is None and owen.score < ALIGNED_MIN
@@ -285,14 +285,14 @@ def test_align_files_reads_both_files(tmp_path: Path) -> None:
 def test_a_speech_the_film_moved_is_found_out_of_order() -> None:
     """As in mission_impossible_1996: the edit swapped two lines of the script."""
     sp = script(say("LUKE", "I want to learn how the old radio works.", 1),
-                say("PHELPS", "Hannah, pull the shade now please.", 3),
-                say("PHELPS", "Sarah, mark the package and go to tunnel two.", 5),
-                say("BEN", "You must do what you feel is right, of course.", 7),
+                say("PHELPS", "Hannah, close the window now please.", 3),
+                say("PHELPS", "Sarah, check the parcel and go to platform nine.", 5),
+                say("BEN", "You should say what you think is fair, of course.", 7),
                 act("They leave.", 8))
     a = align(sp, subs(cue(1, 10.0, "I want to learn how the old radio works."),
-                       cue(2, 20.0, "Sarah, mark the package and go to tunnel two."),
-                       cue(3, 30.0, "Hannah, pull the shade now please."),
-                       cue(4, 40.0, "You must do what you feel is right, of course."),
+                       cue(2, 20.0, "Sarah, check the parcel and go to platform nine."),
+                       cue(3, 30.0, "Hannah, close the window now please."),
+                       cue(4, 40.0, "You should say what you think is fair, of course."),
                        cue(5, 50.0, "Bye.")))
     assert by_text(a, "Hannah").cues == (3,) and by_text(a, "Sarah").cues == (2,)
     # Sarah is found in script order; Hannah after her, out of order.
@@ -380,7 +380,7 @@ def test_any_input_gives_a_consistent_alignment(
 # -- drafts: rewritten speeches, honest times, speakers across lines ------------------------
 
 RADIO = "I want to learn how the old radio works."
-RIGHT = "You must do what you feel is right, of course."
+RIGHT = "You should say what you think is fair, of course."
 
 
 def test_a_rewritten_speech_is_slotted_between_its_found_neighbours() -> None:
