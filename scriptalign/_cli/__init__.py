@@ -89,3 +89,9 @@ def main(argv: list[str] | None = None) -> None:
         # `scriptalign align ... | head`: the reader went away; not an error of ours.
         sys.stderr.close()
         raise SystemExit(0) from None
+    except OSError as exc:
+        # A safety net: writers go through core.atomic, which names the path already; a
+        # file error that slips past still gets one line naming its file.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"scriptalign: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(1) from None

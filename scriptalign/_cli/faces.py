@@ -68,6 +68,7 @@ def faces_command(
 ) -> None:
     """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, mouth motion and
     speaking scores, thumbnails."""
+    from scriptalign.core.atomic import ensure_dir
     from scriptalign.core.errors import UsageError
     from scriptalign.runs.movie import looks_like_movie_args
     from scriptalign.video.faces import find_faces
@@ -100,6 +101,7 @@ def faces_command(
                          "thumbs/ and tracks.png")
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {output} is a file; give a folder")
+    ensure_dir(output)  # fail now, not after the whole video
     with progress_bar("faces", quiet, "frames") as progress:
         faces = find_faces(video, output, options, progress=progress)
     for warning in faces.extra.get("warnings", []):

@@ -157,6 +157,19 @@ def test_bad_input_exits_1_naming_the_file_and_writes_nothing(
         "align.json", "casablanca.srt", "casablanca.txt", "empty.srt", "prose.txt"]
 
 
+@pytest.mark.parametrize("option", ["-o", "--plot"])
+def test_an_unwritable_output_is_one_line_naming_it(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        option: str) -> None:
+    blocker = tmp_path / "plain_file"
+    blocker.write_text("in the way", encoding="utf-8")
+    target = blocker / ("out.json" if option == "-o" else "path.png")
+    code, _, err = run([str(files[0]), str(files[1]), option, str(target)], capsys)
+    assert code == 1
+    line = one_line(err)
+    assert line.startswith(f"scriptalign: error: {target}: cannot write here")
+
+
 def test_the_align_process_loads_no_heavy_library(files: tuple[Path, Path]) -> None:
     """Start-up time: `scriptalign align` must not import OpenCV, dlib or cvxpy."""
     code = (

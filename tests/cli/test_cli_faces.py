@@ -55,6 +55,16 @@ def test_errors_are_one_line_with_an_exit_code(tmp_path: Path, content: bytes | 
     assert words in lines[0]
 
 
+def test_an_unwritable_output_folder_fails_at_once_naming_it(tmp_path: Path) -> None:
+    video = write_video(tmp_path / "v.avi", frames=10, with_faces=False)
+    blocker = tmp_path / "plain_file"
+    blocker.write_text("in the way")
+    done = _run(str(video), "-o", str(blocker / "out"))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{blocker / 'out'}: cannot write here" in lines[0]
+
+
 def test_yunet_model_from_the_environment(tmp_path: Path) -> None:
     import os
 

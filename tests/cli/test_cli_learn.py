@@ -88,6 +88,9 @@ def test_several_movies_write_one_labels_json_each(tmp_path: Path) -> None:
     (["learn", "{tmp}/none.json", "{f}"], 1, "scriptalign align"),
     (["evaluate", "{tmp}/none.json", "{a}"], 1, "no such file"),
     (["evaluate", "{labels}", "{a}"], 1, "not a truth file"),
+    (["learn", "{a}", "{f}", "-o", "{a}/l.json"], 1, "l.json: cannot write here"),
+    (["evaluate", "{labels}", "{tmp}/m.truth.json", "--plot", "{a}/c.png"], 1,
+     "c.png: cannot write here"),
 ])
 def test_errors_are_one_line(tmp_path: Path, args: list[str], code: int, message: str) -> None:
     pm = make_planted_movie(40, 2, seed=4)
