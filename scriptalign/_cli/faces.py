@@ -16,7 +16,13 @@ from typing import Annotated
 import typer
 
 from scriptalign._cli import app
-from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt, VideoOpt
+from scriptalign._cli.options import (
+    JsonOpt,
+    LangOpt,
+    OutOpt,
+    VideoOpt,
+    refuse_folder_options,
+)
 from scriptalign._cli.progress import progress_bar
 
 
@@ -95,6 +101,9 @@ def faces_command(
     if len(inputs) != 1:
         raise UsageError(f"expected one VIDEO or movie folders, got {len(inputs)} arguments "
                          f"that are not all folders: {' '.join(inputs)}")
+    refuse_folder_options("a VIDEO", "-o OUTDIR says where to write",
+                          {"--out": out, "--lang": lang, "--force": force,
+                           "--video": movie_video})
     video = Path(inputs[0])
     if output is None:
         raise UsageError("-o OUTDIR is needed: where to write tracks.json, tracks.npz, "

@@ -126,6 +126,8 @@ def one_line(err: str) -> str:
     (["--format", "xml"], 2, "--format 'xml'"),
     (["--encoding", "klingon"], 2, "--encoding 'klingon'"),
     (["--plot", "path.jpg"], 2, "--plot path.jpg"),
+    (["--out", "result.json"], 2, "--out is for movie folders"),
+    (["--lang", "fr", "--force"], 2, "--lang/--force are for movie folders"),
 ])
 def test_usage_errors_exit_2(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
                              args: list[str], code: int, says: str) -> None:

@@ -39,6 +39,8 @@ def test_runs_and_writes_the_folder(tmp_path: Path) -> None:
     (None, ("--yunet-model", "missing.onnx"), 1, "no such file"),
     (None, ("--start", "99"), 2, "--start"),
     (None, ("--every", "-1"), 2, "--every"),
+    (None, ("--out", "elsewhere"), 2, "--out is for movie folders"),
+    (None, ("--lang", "en", "--force"), 2, "--lang/--force are for movie folders"),
 ])
 def test_errors_are_one_line_with_an_exit_code(tmp_path: Path, content: bytes | None,
                                                args: tuple[str, ...], code: int,
