@@ -169,6 +169,24 @@ def do_align(movie: Movie, settings: StepSettings, progress: Progress | None = N
     return [w["message"] for w in alignment.warnings], alignment.stats
 
 
+def stored_checks(movie: Movie) -> tuple[list[str], dict[str, Any]]:
+    """The warnings and stats of the align.json already there: a re-run that finds the
+    alignment up to date must not report a film the checks doubted as clean."""
+    from scriptalign.core.jsonfile import read_json
+
+    try:
+        doc = read_json(movie.align_path, "no such file")
+    except (InputError, ValueError):  # damaged since: the record just has nothing to add
+        return [], {}
+    if not isinstance(doc, dict):
+        return [], {}
+    raw = doc.get("warnings")
+    warnings = [str(w["message"]) for w in raw if isinstance(w, dict) and "message" in w] \
+        if isinstance(raw, list) else []
+    stats = doc.get("stats")
+    return warnings, stats if isinstance(stats, dict) else {}
+
+
 def _with_video_fps(opts: AlignOptions, movie: Movie) -> AlignOptions:
     """MicroDVD subtitles count frames: without --fps, the video's frame rate."""
     if (opts.fps is not None or movie.video is None or movie.subtitles is None
@@ -248,8 +266,9 @@ def run_step(movie: Movie, step: str, settings: StepSettings, *, force: bool = F
         inputs = step_inputs(step, movie)
         params = step_params(step, movie, settings)
         if not force and manifest.stale_reason(step, inputs, params) is None:
+            found, known = stored_checks(movie) if step == "align" else ([], {})
             return StepResult(str(movie.folder), step, "up-to-date", _outputs_of(manifest, step),
-                              None, time.monotonic() - t0)
+                              None, time.monotonic() - t0, found, known)
         stamps = manifest.stamps(step, inputs)
         warnings: list[str] = []
         stats: dict[str, Any] = {}

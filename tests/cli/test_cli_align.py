@@ -314,3 +314,24 @@ def test_impossible_timestamps_are_warned_about(
     subs.write_text(subs.read_text() + "\n4\n00:99:00,000 --> 00:99:01,000\nLate.\n")
     code, _, err = run([*map(str, files)], capsys)
     assert code == 0 and "impossible times" in err and "cue 4" in err
+
+
+def test_an_up_to_date_folder_still_reports_its_warnings_and_stats(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    movie = tmp_path / "doubtful"
+    movie.mkdir()
+    (movie / "doubtful.script.txt").write_text(files[0].read_text())
+    (movie / "doubtful.srt").write_text(
+        files[1].read_text() + "\n4\n00:88:00,000 --> 00:88:02,000\nToo late.\n")
+    records, errors = [], []
+    for _ in range(2):
+        code, out, err = run([str(movie), "--json", "-q"], capsys)
+        assert code == 0, err
+        records.append(json.loads(out))
+        errors.append(err)
+    assert [r["status"] for r in records] == ["ok", "up-to-date"]
+    first, again = records
+    assert any("impossible times" in w for w in first["warnings"])
+    assert again["warnings"] == first["warnings"]
+    assert again["stats"] == first["stats"] and again["stats"]["dialogue"] == 2
+    assert "impossible times" in errors[1]  # and they reach stderr again
