@@ -69,7 +69,7 @@ def strip_hash_ends(text: str) -> tuple[str, bool]:
     """``text`` without the ``#`` marks (and blanks) at either end, and whether it had any.
 
     String methods, not the pattern ``^\\s*#+\\s*|\\s*#+\\s*$``: searched, that pattern
-    starts again at every ``#`` or blank of a long run (quadratic; 10 KB of blanks took 2 s).
+    starts again at every ``#`` or blank of a long run (quadratic in its length).
     """
     head = text.lstrip()
     found = head.startswith("#")

@@ -39,7 +39,7 @@ from scriptalign.text.screenplay import Element, Screenplay
 # cleaned), IMSDb copies of shooting scripts commonly do.
 _MORE = re.compile(r"^\(\s*MORE\s*\)$", re.I)
 # Blanks are possessive (*+, ++): what follows each run is not a blank, so giving blanks
-# back never helps, and trying to costs cubic time ("CONTINUED", 1,600 blanks, "x": 40 s).
+# back never helps, and trying to costs time cubic in the run ("CONTINUED", blanks, "x").
 _CONTINUED = re.compile(
     r"^(?:\d+[A-Z]?\s++)?\(?\s*+CONTINUED\s*+\)?\s*+:?\s*+(\(\d+\))?(?:\s*+-?\s*+\d+[A-Z]?)?$",
     re.I)
