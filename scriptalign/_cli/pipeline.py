@@ -250,10 +250,11 @@ def report_command(
 @app.command("export")
 def export_command(
     movies: MoviesArg = None,
-    to: Annotated[Path | None, typer.Option("--to", help="Folder to write the exports to.",
-                                            show_default=False)] = None,
+    to: Annotated[Path | None, typer.Option(
+        "--to", help="Folder to write the exports to (required).", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="vtt | srt | csv | rttm | hollywood2", show_default=False)] = None,
+        "--format", "-f", help="vtt | srt | csv | rttm | hollywood2 (required).",
+        show_default=False)] = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
     out: OutOpt = None,

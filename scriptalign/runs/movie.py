@@ -174,6 +174,14 @@ def _pick_subtitles(files: list[Path], lang: str | None) -> tuple[Path | None, s
                   f"(candidates: {which}); pick one with --subs FILE")
 
 
+def script_rule() -> str:
+    """What a folder's script may be called, from the lists the search uses."""
+    fallbacks = ", else ".join(f"a single {' or '.join(kinds)} file" for kinds in
+                               _SCRIPT_FALLBACKS)
+    return (f"{' '.join('*' + s for s in SCRIPT_SUFFIXES)} {' '.join(SCRIPT_NAMES)}; "
+            f"else {fallbacks}")
+
+
 def _pick_script(files: list[Path]) -> tuple[Path | None, str | None]:
     def named(p: Path) -> bool:
         low = p.name.lower()
@@ -191,8 +199,7 @@ def _pick_script(files: list[Path]) -> tuple[Path | None, str | None]:
     if len(found) == 1:
         return found[0], None
     if not found:
-        return None, ("no script (*.script.txt, *.fountain, *.transcript.txt, script.txt "
-                      "or a single .txt file; pass --script FILE)")
+        return None, f"no script ({script_rule()}; pass --script FILE)"
     return None, f"several scripts ({_listing(found)}); pick one with --script FILE"
 
 

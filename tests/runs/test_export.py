@@ -162,6 +162,13 @@ def test_cli_export_to_an_unwritable_place_is_one_line(
     assert err.count("\n") == 1 and f"{blocker / 'x'}: cannot write here" in err
 
 
+def test_cli_export_help_marks_its_required_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert help_text.count("(required)") >= 2
+
+
 def test_cli_export_unknown_format_is_a_usage_error(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
