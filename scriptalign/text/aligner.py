@@ -79,6 +79,7 @@ CLUSTER_SECONDS = 15.0
 # A word used more often than this in the subtitles, matched alone at the end of a speech
 # in a line of its own, gives the speech no time (see _edge_strays).
 STRAY_COMMON = 20
+TAIL_WORDS = 3  # see _common_tails
 # A speech found after the global pass is "moved" when it lies further than this outside
 # the gap between its neighbours in script order (seconds).
 ORDER_TOLERANCE = 5.0
@@ -174,6 +175,38 @@ def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
             stray[k] = True
             k += 1
     return stray
+
+
+def _common_tails(el_of: np.ndarray, ib: np.ndarray, u_tok: Tokens) -> np.ndarray:
+    """Mask of the matches in the last lines of a speech that reach only a few common
+    words (at most ``TAIL_WORDS`` per line, each used over ``STRAY_COMMON`` times): they
+    count in the speech's score but give it no time.
+
+    A draft's speech the film cut short still finds its later "I know you're" or a name
+    in the next lines, said by somebody else or in the rewritten rest of the scene; its
+    interval should cover the lines it is really said in. At least the speech's first
+    line keeps its matches.
+    """
+    n = len(ib)
+    tail = np.zeros(n, dtype=bool)
+    if n < 2:
+        return tail
+    used = np.bincount(u_tok.ids[u_tok.ids >= 0])
+    common = used[np.maximum(u_tok.ids[ib], 0)] > STRAY_COMMON
+    line = u_tok.owner[ib]
+    new_speech = np.r_[True, el_of[1:] != el_of[:-1]]
+    new_line = new_speech | np.r_[True, line[1:] != line[:-1]]
+    starts = np.flatnonzero(new_speech)
+    ends = np.r_[starts[1:], n]
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        groups = np.flatnonzero(new_line[a:b]) + a
+        bounds = [*groups.tolist(), b]
+        for g in range(len(groups) - 1, 0, -1):
+            lo, hi = bounds[g], bounds[g + 1]
+            if hi - lo > TAIL_WORDS or not common[lo:hi].all():
+                break
+            tail[lo:hi] = True
+    return tail
 
 
 def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int,
@@ -359,6 +392,11 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     scores = np.divide(matched, n_words, out=np.zeros(len(spoken)), where=n_words > 0)
     # Only speeches found in the film own lines: a cut speech's few stray matches do not.
     found = (scores[el_of] >= ALIGNED_MIN) & ~_edge_strays(el_of, ia, ib, u_tok)
+    # The last line a speech is timed to: its common-word tail lines keep the speech's
+    # speaker but not its time.
+    core = found & ~_common_tails(el_of, ib, u_tok)
+    timed_until = np.full(len(spoken), -1, dtype=np.int64)
+    np.maximum.at(timed_until, el_of[core], u_tok.owner[ib[core]])
     turns = np.array([bool(_DASH.match(ln.raw or "")) for ln in lines], dtype=bool)
     owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines), turns)
 
@@ -373,6 +411,8 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     line_of = u_tok.owner[ib[found]]
     own_lines = _lines_by_owner(owner)
     for s, mine in own_lines.items():
+        if s not in relocated and timed_until[s] >= 0:
+            mine = own_lines[s] = mine[mine <= timed_until[s]]
         _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
     # A speech found in the film whose few words sit in lines that other speeches own
     # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.

@@ -483,3 +483,36 @@ def test_an_interjection_inside_a_speech_is_somebody_else() -> None:
                        cue(4, 17.0, "and the boat is tied up properly.")))
     assert [speakers(a)[k] for k in ((2, 0), (3, 0), (3, 1), (4, 0))] == \
         ["ANNA", "BRAM", "ANNA", "ANNA"]
+
+
+def _harbour(tail: str) -> Subtitles:
+    """A partial speech said in cue 2; cue 3 is another line that shares a few of its
+    later words; 25 filler cues later make "i", "know", "you" common words."""
+    fillers = [cue(10 + k, 100.0 + 3 * k, "Do you know? I know you do.") for k in range(25)]
+    return subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(2, 20.0, "Harbour lamps burn all night."),
+                cue(3, 23.0, tail),
+                cue(4, 30.0, "Seventeen gulls nested on the broken mast."),
+                *fillers)
+
+
+HARBOUR = script(
+    say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+    say("OSKAR", "Harbour lamps burn all night. I know you will come back to Vellmar.", 8),
+    say("MARA", "Seventeen gulls nested on the broken mast.", 11),
+)
+
+
+def test_a_partial_speech_is_not_timed_to_a_later_line_of_common_words() -> None:
+    a = align(HARBOUR, _harbour("I know that you hate me."))
+    oskar = by_text(a, "Harbour")
+    assert oskar.status == "aligned"
+    assert (oskar.start, oskar.end) == (20.0, 22.0)
+    assert oskar.cues == (2,)
+
+
+def test_a_later_line_with_a_rare_word_of_the_speech_still_times_it() -> None:
+    a = align(HARBOUR, _harbour("I know you will come back to Vellmar."))
+    oskar = by_text(a, "Harbour")
+    assert (oskar.start, oskar.end) == (20.0, 25.0)
+    assert oskar.cues == (2, 3)
