@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import itertools
 import math
 import re
 import statistics
@@ -79,7 +80,7 @@ CLUSTER_SECONDS = 15.0
 # A word used more often than this in the subtitles, matched alone at the end of a speech
 # in a line of its own, gives the speech no time (see _edge_strays).
 STRAY_COMMON = 20
-TAIL_WORDS = 3  # see _common_tails
+TAIL_WORDS = 3  # see _common_tail
 # A speech found after the global pass is "moved" when it lies further than this outside
 # the gap between its neighbours in script order (seconds).
 ORDER_TOLERANCE = 5.0
@@ -177,36 +178,24 @@ def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
     return stray
 
 
-def _common_tails(el_of: np.ndarray, ib: np.ndarray, u_tok: Tokens) -> np.ndarray:
-    """Mask of the matches in the last lines of a speech that reach only a few common
-    words (at most ``TAIL_WORDS`` per line, each used over ``STRAY_COMMON`` times): they
-    count in the speech's score but give it no time.
+def _common_tail(mine: np.ndarray, speech: set[int], line_ids: list[np.ndarray],
+                 common: np.ndarray) -> np.ndarray:
+    """The lines ``mine`` (sorted) of a speech without its last lines that share only a
+    few common words with it (at most ``TAIL_WORDS``, each used over ``STRAY_COMMON``
+    times in the subtitles); the first line always stays.
 
     A draft's speech the film cut short still finds its later "I know you're" or a name
     in the next lines, said by somebody else or in the rewritten rest of the scene; its
-    interval should cover the lines it is really said in. At least the speech's first
-    line keeps its matches.
+    interval should cover the lines it is really said in.
     """
-    n = len(ib)
-    tail = np.zeros(n, dtype=bool)
-    if n < 2:
-        return tail
-    used = np.bincount(u_tok.ids[u_tok.ids >= 0])
-    common = used[np.maximum(u_tok.ids[ib], 0)] > STRAY_COMMON
-    line = u_tok.owner[ib]
-    new_speech = np.r_[True, el_of[1:] != el_of[:-1]]
-    new_line = new_speech | np.r_[True, line[1:] != line[:-1]]
-    starts = np.flatnonzero(new_speech)
-    ends = np.r_[starts[1:], n]
-    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-        groups = np.flatnonzero(new_line[a:b]) + a
-        bounds = [*groups.tolist(), b]
-        for g in range(len(groups) - 1, 0, -1):
-            lo, hi = bounds[g], bounds[g + 1]
-            if hi - lo > TAIL_WORDS or not common[lo:hi].all():
-                break
-            tail[lo:hi] = True
-    return tail
+    end = len(mine)
+    while end > 1:
+        ids = line_ids[int(mine[end - 1])]
+        shared = [w for w in ids.tolist() if w in speech]
+        if len(shared) > TAIL_WORDS or not common[shared].all():
+            break
+        end -= 1
+    return mine[:end]
 
 
 def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int,
@@ -392,11 +381,6 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     scores = np.divide(matched, n_words, out=np.zeros(len(spoken)), where=n_words > 0)
     # Only speeches found in the film own lines: a cut speech's few stray matches do not.
     found = (scores[el_of] >= ALIGNED_MIN) & ~_edge_strays(el_of, ia, ib, u_tok)
-    # The last line a speech is timed to: its common-word tail lines keep the speech's
-    # speaker but not its time.
-    core = found & ~_common_tails(el_of, ib, u_tok)
-    timed_until = np.full(len(spoken), -1, dtype=np.int64)
-    np.maximum.at(timed_until, el_of[core], u_tok.owner[ib[core]])
     turns = np.array([bool(_DASH.match(ln.raw or "")) for ln in lines], dtype=bool)
     owner = _assign_lines(el_of[found], u_tok.owner[ib[found]], len(lines), turns)
 
@@ -410,9 +394,17 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         elements[k].score = float(min(1.0, scores[s]))
     line_of = u_tok.owner[ib[found]]
     own_lines = _lines_by_owner(owner)
+    # A speech's last lines that share only a few common words with it keep its speaker
+    # but give it no time (_common_tail).
+    word_start = np.searchsorted(u_tok.owner, np.arange(len(lines) + 1)).tolist()
+    line_ids = [u_tok.ids[a:b] for a, b in itertools.pairwise(word_start)]
+    s_start = np.searchsorted(s_tok.owner, np.arange(len(spoken) + 1)).tolist()
+    common = np.bincount(u_tok.ids[u_tok.ids >= 0],
+                         minlength=int(s_tok.ids.max(initial=0)) + 1) > STRAY_COMMON
     for s, mine in own_lines.items():
-        if s not in relocated and timed_until[s] >= 0:
-            mine = own_lines[s] = mine[mine <= timed_until[s]]
+        if len(mine) > 1:
+            speech = set(s_tok.ids[s_start[s]:s_start[s + 1]].tolist())
+            mine = own_lines[s] = _common_tail(mine, speech, line_ids, common)
         _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
     # A speech found in the film whose few words sit in lines that other speeches own
     # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.
