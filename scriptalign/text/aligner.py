@@ -80,7 +80,10 @@ CLUSTER_SECONDS = 15.0
 # A word used more often than this in the subtitles, matched alone at the end of a speech
 # in a line of its own, gives the speech no time (see _edge_strays).
 STRAY_COMMON = 20
-TAIL_WORDS = 3  # see _common_tail
+# Common words that a speech's last / first line may share with it and still give it
+# no time (see _common_edges).
+TAIL_WORDS = 3
+HEAD_WORDS = 1
 # A speech found after the global pass is "moved" when it lies further than this outside
 # the gap between its neighbours in script order (seconds).
 ORDER_TOLERANCE = 5.0
@@ -178,24 +181,31 @@ def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
     return stray
 
 
-def _common_tail(mine: np.ndarray, speech: set[int], line_ids: list[np.ndarray],
-                 common: np.ndarray) -> np.ndarray:
-    """The lines ``mine`` (sorted) of a speech without its last lines that share only a
-    few common words with it (at most ``TAIL_WORDS``, each used over ``STRAY_COMMON``
-    times in the subtitles); the first line always stays.
+def _common_edges(mine: np.ndarray, speech: set[int], line_ids: list[np.ndarray],
+                  common: np.ndarray) -> np.ndarray:
+    """The lines ``mine`` (sorted) of a speech without the lines at its ends that share
+    only common words with it (used over ``STRAY_COMMON`` times in the subtitles): at most
+    ``TAIL_WORDS`` of them in a last line, one in a first line. One line always stays.
 
     A draft's speech the film cut short still finds its later "I know you're" or a name
-    in the next lines, said by somebody else or in the rewritten rest of the scene; its
-    interval should cover the lines it is really said in.
+    in the next lines, said by somebody else or in the rewritten rest of the scene; a
+    speech the film rewrote takes the "think" of the question just before its answer.
+    Its interval should cover the lines it is really said in. A first line is trimmed
+    on one word only: the short "Yes." or "Well," that opens a speech is usually its own.
     """
     end = len(mine)
     while end > 1:
-        ids = line_ids[int(mine[end - 1])]
-        shared = [w for w in ids.tolist() if w in speech]
+        shared = [w for w in line_ids[int(mine[end - 1])].tolist() if w in speech]
         if len(shared) > TAIL_WORDS or not common[shared].all():
             break
         end -= 1
-    return mine[:end]
+    start = 0
+    while end - start > 1:
+        shared = [w for w in line_ids[int(mine[start])].tolist() if w in speech]
+        if len(shared) > HEAD_WORDS or not common[shared].all():
+            break
+        start += 1
+    return mine[start:end]
 
 
 def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int,
@@ -394,8 +404,8 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         elements[k].score = float(min(1.0, scores[s]))
     line_of = u_tok.owner[ib[found]]
     own_lines = _lines_by_owner(owner)
-    # A speech's last lines that share only a few common words with it keep its speaker
-    # but give it no time (_common_tail).
+    # A speech's end lines that share only a few common words with it keep its speaker
+    # but give it no time (_common_edges).
     word_start = np.searchsorted(u_tok.owner, np.arange(len(lines) + 1)).tolist()
     line_ids = [u_tok.ids[a:b] for a, b in itertools.pairwise(word_start)]
     s_start = np.searchsorted(s_tok.owner, np.arange(len(spoken) + 1)).tolist()
@@ -404,7 +414,7 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     for s, mine in own_lines.items():
         if len(mine) > 1:
             speech = set(s_tok.ids[s_start[s]:s_start[s + 1]].tolist())
-            mine = own_lines[s] = _common_tail(mine, speech, line_ids, common)
+            mine = own_lines[s] = _common_edges(mine, speech, line_ids, common)
         _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
     # A speech found in the film whose few words sit in lines that other speeches own
     # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.

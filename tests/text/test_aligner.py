@@ -516,3 +516,22 @@ def test_a_later_line_with_a_rare_word_of_the_speech_still_times_it() -> None:
     oskar = by_text(a, "Harbour")
     assert (oskar.start, oskar.end) == (20.0, 25.0)
     assert oskar.cues == (2, 3)
+
+
+def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with() -> None:
+    # "think" ends the question of cue 3, which the film gives another speaker; the
+    # answer is said in cue 4. 25 filler cues make "i" and "think" common words.
+    fillers = [cue(10 + k, 100.0 + 3 * k, "I think so. Do you think so?") for k in range(25)]
+    film = subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(3, 20.0, "Both channels freeze by winter. What do you think?"),
+                cue(4, 23.0, "We ought to wait for the ferry from Vellmar."),
+                cue(5, 30.0, "Seventeen gulls nested on the broken mast."),
+                *fillers)
+    a = align(script(
+        say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+        say("OSKAR", "I think we ought to wait for the ferry from Vellmar.", 8),
+        say("MARA", "Seventeen gulls nested on the broken mast.", 11)), film)
+    oskar = by_text(a, "ferry")
+    assert oskar.status == "aligned"
+    assert oskar.cues == (4,)
+    assert (oskar.start, oskar.end) == (23.0, 25.0)
