@@ -23,7 +23,9 @@ Method (chosen on the benchmarks in ``bench/bench_align.py``):
 5. Speakers. A line's speaker is its speech's speaker ("who speaks when"); unattributed
    transcript turns and short unmatched replies get one from the subtitle layout and
    turn-taking (``_label_lines``).
-6. Times. A found speech is ``aligned`` and spans its cues. Everything else (scene
+6. Times. A found speech is ``aligned`` and spans its cues, less the lines at its ends
+   that share only a few common words with it (``_common_edges``: a partial draft speech
+   borrows them from the next or the previous speaker). Everything else (scene
    headings, descriptions, cut speeches) is ``interpolated``: it gets the gap between its
    aligned neighbours (Laptev et al.), from the film's start / to the last cue at the ends;
    a parenthetical gets the time of its speech. The bags (``scriptalign.text.bags``) are built
