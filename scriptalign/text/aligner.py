@@ -19,7 +19,9 @@ Method (chosen on the benchmarks in ``bench/bench_align.py``):
    line with no match between two lines of the same speech joins it (paraphrase), unless
    it opens with a dash: that is somebody's interjection.
    Speeches the edit moved out of script order are then looked for near their place
-   (``_find_moved``), on strong evidence only.
+   (``_find_moved``), on strong evidence only; after the slots, a speech still not
+   placed may take a free line right beside a found neighbour that says its rare word
+   (``_beside``: two lines the edit swapped).
 5. Speakers. A line's speaker is its speech's speaker ("who speaks when"); unattributed
    transcript turns and short unmatched replies get one from the subtitle layout and
    turn-taking (``_label_lines``).
@@ -99,6 +101,12 @@ MOVED_RARE = 3
 MOVED_WINDOW = 300.0
 MOVED_FAR_MIN = 0.8
 MOVED_FAR_WORDS = 6
+# A speech said on a line beside a found neighbour's, out of script order (see _beside).
+BESIDE_SPEECHES = 2
+BESIDE_LINES = 2
+BESIDE_LEN = 4
+BESIDE_SAID = 0.5
+BESIDE_SCORE = 0.25
 
 # Unmatched subtitle lines get a speaker from turn-taking only in runs up to this long.
 GUESS_GAP = 3
@@ -430,6 +438,7 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         elements[spoken[s]].status = "moved"
     _slot(elements, spoken, s_tok, u_tok, owner, own_lines, moved, relocated, line_cue,
           line_start, line_end, cues)
+    _beside(elements, spoken, s_tok, u_tok, owner, line_cue, cues)
     _label_lines(lines, line_cue, owner, [elements[k].speaker for k in spoken],
                  line_start, line_end)
     _interpolate(elements, max(c.end for c in cues), {spoken[s] for s in moved},
@@ -514,6 +523,69 @@ def _slot(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: Toke
         el = elements[spoken[s]]
         _place(el, sorted({line_cue[i] for i in mine}), cues)
         el.status, el.score = "slotted", score
+
+
+def _beside(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: Tokens,
+            owner: np.ndarray, line_cue: list[int], cues: list[Cue]) -> None:
+    """Place a speech not found on a free line right beside a found neighbour's lines
+    when that line says one of its rare words: status ``slotted``, score ``BESIDE_SCORE``.
+
+    Edits swap lines within a scene: the draft's "Incoming! Incoming -- son of a bitch."
+    comes after the line the film says just after a bare "Incoming!", and the monotonic
+    pass cannot take a cue that lies on the wrong side of a found neighbour. Only
+    neighbours up to ``BESIDE_SPEECHES`` speeches away in the script, lines up to
+    ``BESIDE_LINES`` away from theirs, and words of ``BESIDE_LEN`` letters or more used
+    at most ``MOVED_RARE`` times in the subtitles: "you" or "no" beside every speech
+    would place anything anywhere; and at least ``BESIDE_SAID`` of the line's words are
+    the speech's (one rare word in a line of unscripted chatter is no evidence).
+    """
+    n_lines = len(owner)
+    if n_lines == 0 or len(s_tok.ids) == 0:
+        return
+    used = np.bincount(u_tok.ids[u_tok.ids >= 0], minlength=int(s_tok.ids.max()) + 1)
+    rare_ids = (used > 0) & (used <= MOVED_RARE)
+    speech_rare: list[set[int]] = [set() for _ in spoken]
+    for w, i, o in zip(s_tok.words, s_tok.ids.tolist(), s_tok.owner.tolist(), strict=True):
+        if i >= 0 and rare_ids[i] and len(w) >= BESIDE_LEN:
+            speech_rare[o].add(i)
+    wanted = [s for s, k in enumerate(spoken)
+              if speech_rare[s] and elements[k].status not in ("aligned", "moved", "slotted")]
+    if not wanted:
+        return
+    line_rare: list[set[int]] = [set() for _ in range(n_lines)]
+    line_words: list[list[int]] = [[] for _ in range(n_lines)]
+    for i, ln in zip(u_tok.ids.tolist(), u_tok.owner.tolist(), strict=True):
+        line_words[ln].append(i)
+        if i >= 0 and rare_ids[i]:
+            line_rare[ln].add(i)
+    speech_all: list[set[int]] = [set() for _ in spoken]
+    for i, o in zip(s_tok.ids.tolist(), s_tok.owner.tolist(), strict=True):
+        speech_all[o].add(i)
+    span = {s: (int(mine.min()), int(mine.max())) for s, mine in _lines_by_owner(owner).items()}
+    for s in wanted:
+        best: tuple[int, int, int] | None = None  # (rare words shared, -distance, line)
+        for n in range(max(0, s - BESIDE_SPEECHES), min(len(spoken), s + BESIDE_SPEECHES + 1)):
+            if n == s or n not in span or elements[spoken[n]].status != "aligned":
+                continue
+            for d in range(1, BESIDE_LINES + 1):
+                for ln in (span[n][0] - d, span[n][1] + d):
+                    if 0 <= ln < n_lines and owner[ln] < 0:
+                        shared = len(speech_rare[s] & line_rare[ln])
+                        if shared and (best is None or (shared, -d) > best[:2]) \
+                                and _said_share(speech_all[s], line_words[ln]) >= BESIDE_SAID:
+                            best = (shared, -d, ln)
+        if best is not None:
+            ln = best[2]
+            owner[ln] = s
+            span[s] = (ln, ln)
+            el = elements[spoken[s]]
+            _place(el, [line_cue[ln]], cues)
+            el.status, el.score = "slotted", BESIDE_SCORE
+
+
+def _said_share(speech: set[int], line: list[int]) -> float:
+    """Share of a line's words that a speech has."""
+    return sum(w in speech for w in line) / len(line) if line else 0.0
 
 
 def _lines_by_owner(owner: np.ndarray) -> dict[int, np.ndarray]:

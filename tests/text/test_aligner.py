@@ -535,3 +535,35 @@ def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with()
     assert oskar.status == "aligned"
     assert oskar.cues == (4,)
     assert (oskar.start, oskar.end) == (23.0, 25.0)
+
+
+def _quarry(second: str) -> Subtitles:
+    return subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(2, 20.0, second),
+                cue(3, 23.0, "Seventeen gulls nested on the broken mast."),
+                cue(4, 30.0, "Fold the sails before the storm reaches Vellmar."))
+
+
+QUARRY = script(
+    say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+    say("MARA", "Seventeen gulls nested on the broken mast.", 8),
+    say("OSKAR", "Avalanche! Avalanche -- get down, all of you.", 11),
+    say("MARA", "Fold the sails before the storm reaches Vellmar.", 14),
+)
+
+
+def test_a_speech_the_film_says_just_before_its_neighbour_is_placed_beside_it() -> None:
+    # The film says the shout one line earlier than the script: before the gulls.
+    a = align(QUARRY, _quarry("Avalanche!"))
+    shout = by_text(a, "Avalanche")
+    assert shout.status == "slotted"
+    assert shout.cues == (2,)
+    assert (shout.start, shout.end) == (20.0, 22.0)
+    assert 0 < shout.score < 0.5
+
+
+def test_a_free_line_beside_a_neighbour_without_the_speech_s_words_stays_free() -> None:
+    a = align(QUARRY, _quarry("Run to the cellar, quick!"))
+    shout = by_text(a, "Avalanche")
+    assert shout.status != "slotted"
+    assert 2 not in shout.cues
