@@ -496,6 +496,11 @@ def _harbour(tail: str) -> Subtitles:
                 *fillers)
 
 
+def assert_timed(el: Element, status: str, cues: tuple[int, ...],
+                 interval: tuple[float, float]) -> None:
+    assert (el.status, el.cues, (el.start, el.end)) == (status, cues, interval)
+
+
 HARBOUR = script(
     say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
     say("OSKAR", "Harbour lamps burn all night. I know you will come back to Vellmar.", 8),
@@ -505,17 +510,12 @@ HARBOUR = script(
 
 def test_a_partial_speech_is_not_timed_to_a_later_line_of_common_words() -> None:
     a = align(HARBOUR, _harbour("I know that you hate me."))
-    oskar = by_text(a, "Harbour")
-    assert oskar.status == "aligned"
-    assert (oskar.start, oskar.end) == (20.0, 22.0)
-    assert oskar.cues == (2,)
+    assert_timed(by_text(a, "Harbour"), "aligned", (2,), (20.0, 22.0))
 
 
 def test_a_later_line_with_a_rare_word_of_the_speech_still_times_it() -> None:
     a = align(HARBOUR, _harbour("I know you will come back to Vellmar."))
-    oskar = by_text(a, "Harbour")
-    assert (oskar.start, oskar.end) == (20.0, 25.0)
-    assert oskar.cues == (2, 3)
+    assert_timed(by_text(a, "Harbour"), "aligned", (2, 3), (20.0, 25.0))
 
 
 def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with() -> None:
@@ -531,10 +531,7 @@ def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with()
         say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
         say("OSKAR", "I think we ought to wait for the ferry from Vellmar.", 8),
         say("MARA", "Seventeen gulls nested on the broken mast.", 11)), film)
-    oskar = by_text(a, "ferry")
-    assert oskar.status == "aligned"
-    assert oskar.cues == (4,)
-    assert (oskar.start, oskar.end) == (23.0, 25.0)
+    assert_timed(by_text(a, "ferry"), "aligned", (4,), (23.0, 25.0))
 
 
 def _quarry(second: str) -> Subtitles:
@@ -556,9 +553,7 @@ def test_a_speech_the_film_says_just_before_its_neighbour_is_placed_beside_it() 
     # The film says the shout one line earlier than the script: before the gulls.
     a = align(QUARRY, _quarry("Avalanche!"))
     shout = by_text(a, "Avalanche")
-    assert shout.status == "slotted"
-    assert shout.cues == (2,)
-    assert (shout.start, shout.end) == (20.0, 22.0)
+    assert_timed(shout, "slotted", (2,), (20.0, 22.0))
     assert 0 < shout.score < 0.5
 
 
