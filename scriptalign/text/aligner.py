@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import bisect
 import gc
-import itertools
 import math
 import re
 import statistics
@@ -191,8 +190,8 @@ def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
     return stray
 
 
-def _common_edges(mine: np.ndarray, speech: set[int], line_ids: list[np.ndarray],
-                  common: np.ndarray) -> np.ndarray:
+def _common_edges(mine: np.ndarray, speech: set[int], ids: np.ndarray,
+                  word_start: np.ndarray, common: np.ndarray) -> np.ndarray:
     """The lines ``mine`` (sorted) of a speech without the lines at its ends that share
     only common words with it (used over ``STRAY_COMMON`` times in the subtitles): at most
     ``TAIL_WORDS`` of them in a last line, one in a first line. One line always stays.
@@ -205,13 +204,15 @@ def _common_edges(mine: np.ndarray, speech: set[int], line_ids: list[np.ndarray]
     """
     end = len(mine)
     while end > 1:
-        shared = [w for w in line_ids[int(mine[end - 1])].tolist() if w in speech]
+        ln = int(mine[end - 1])
+        shared = [w for w in ids[word_start[ln]:word_start[ln + 1]].tolist() if w in speech]
         if len(shared) > TAIL_WORDS or not common[shared].all():
             break
         end -= 1
     start = 0
     while end - start > 1:
-        shared = [w for w in line_ids[int(mine[start])].tolist() if w in speech]
+        ln = int(mine[start])
+        shared = [w for w in ids[word_start[ln]:word_start[ln + 1]].tolist() if w in speech]
         if len(shared) > HEAD_WORDS or not common[shared].all():
             break
         start += 1
@@ -416,15 +417,14 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     own_lines = _lines_by_owner(owner)
     # A speech's end lines that share only a few common words with it keep its speaker
     # but give it no time (_common_edges).
-    word_start = np.searchsorted(u_tok.owner, np.arange(len(lines) + 1)).tolist()
-    line_ids = [u_tok.ids[a:b] for a, b in itertools.pairwise(word_start)]
+    word_start = np.searchsorted(u_tok.owner, np.arange(len(lines) + 1))
     s_start = np.searchsorted(s_tok.owner, np.arange(len(spoken) + 1)).tolist()
     common = np.bincount(u_tok.ids[u_tok.ids >= 0],
                          minlength=int(s_tok.ids.max(initial=0)) + 1) > STRAY_COMMON
     for s, mine in own_lines.items():
         if len(mine) > 1:
             speech = set(s_tok.ids[s_start[s]:s_start[s + 1]].tolist())
-            mine = own_lines[s] = _common_edges(mine, speech, line_ids, common)
+            mine = own_lines[s] = _common_edges(mine, speech, u_tok.ids, word_start, common)
         _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
     # A speech found in the film whose few words sit in lines that other speeches own
     # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.
@@ -544,36 +544,32 @@ def _beside(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: To
         return
     used = np.bincount(u_tok.ids[u_tok.ids >= 0], minlength=int(s_tok.ids.max()) + 1)
     rare_ids = (used > 0) & (used <= MOVED_RARE)
-    speech_rare: list[set[int]] = [set() for _ in spoken]
-    for w, i, o in zip(s_tok.words, s_tok.ids.tolist(), s_tok.owner.tolist(), strict=True):
-        if i >= 0 and rare_ids[i] and len(w) >= BESIDE_LEN:
-            speech_rare[o].add(i)
-    wanted = [s for s, k in enumerate(spoken)
-              if speech_rare[s] and elements[k].status not in ("aligned", "moved", "slotted")]
+    speech_rare: dict[int, set[int]] = {}
+    for k in np.flatnonzero(rare_ids[np.maximum(s_tok.ids, 0)] & (s_tok.ids >= 0)).tolist():
+        if len(s_tok.words[k]) >= BESIDE_LEN:
+            speech_rare.setdefault(int(s_tok.owner[k]), set()).add(int(s_tok.ids[k]))
+    wanted = [s for s in sorted(speech_rare)
+              if elements[spoken[s]].status not in ("aligned", "moved", "slotted")]
     if not wanted:
         return
-    line_rare: list[set[int]] = [set() for _ in range(n_lines)]
-    line_words: list[list[int]] = [[] for _ in range(n_lines)]
-    for i, ln in zip(u_tok.ids.tolist(), u_tok.owner.tolist(), strict=True):
-        line_words[ln].append(i)
-        if i >= 0 and rare_ids[i]:
-            line_rare[ln].add(i)
-    speech_all: list[set[int]] = [set() for _ in spoken]
-    for i, o in zip(s_tok.ids.tolist(), s_tok.owner.tolist(), strict=True):
-        speech_all[o].add(i)
+    word_start = np.searchsorted(u_tok.owner, np.arange(n_lines + 1))
+    s_start = np.searchsorted(s_tok.owner, np.arange(len(spoken) + 1))
     span = {s: (int(mine.min()), int(mine.max())) for s, mine in _lines_by_owner(owner).items()}
     for s in wanted:
+        speech = set(s_tok.ids[s_start[s]:s_start[s + 1]].tolist())
         best: tuple[int, int, int] | None = None  # (rare words shared, -distance, line)
         for n in range(max(0, s - BESIDE_SPEECHES), min(len(spoken), s + BESIDE_SPEECHES + 1)):
             if n == s or n not in span or elements[spoken[n]].status != "aligned":
                 continue
             for d in range(1, BESIDE_LINES + 1):
                 for ln in (span[n][0] - d, span[n][1] + d):
-                    if 0 <= ln < n_lines and owner[ln] < 0:
-                        shared = len(speech_rare[s] & line_rare[ln])
-                        if shared and (best is None or (shared, -d) > best[:2]) \
-                                and _said_share(speech_all[s], line_words[ln]) >= BESIDE_SAID:
-                            best = (shared, -d, ln)
+                    if not 0 <= ln < n_lines or owner[ln] >= 0:
+                        continue
+                    said = u_tok.ids[word_start[ln]:word_start[ln + 1]].tolist()
+                    shared = len(speech_rare[s].intersection(said))
+                    if shared and (best is None or (shared, -d) > best[:2]) \
+                            and _said_share(speech, said) >= BESIDE_SAID:
+                        best = (shared, -d, ln)
         if best is not None:
             ln = best[2]
             owner[ln] = s
