@@ -483,3 +483,82 @@ def test_an_interjection_inside_a_speech_is_somebody_else() -> None:
                        cue(4, 17.0, "and the boat is tied up properly.")))
     assert [speakers(a)[k] for k in ((2, 0), (3, 0), (3, 1), (4, 0))] == \
         ["ANNA", "BRAM", "ANNA", "ANNA"]
+
+
+def _harbour(tail: str) -> Subtitles:
+    """A partial speech said in cue 2; cue 3 is another line that shares a few of its
+    later words; 25 filler cues later make "i", "know", "you" common words."""
+    fillers = [cue(10 + k, 100.0 + 3 * k, "Do you know? I know you do.") for k in range(25)]
+    return subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(2, 20.0, "Harbour lamps burn all night."),
+                cue(3, 23.0, tail),
+                cue(4, 30.0, "Seventeen gulls nested on the broken mast."),
+                *fillers)
+
+
+def assert_timed(el: Element, status: str, cues: tuple[int, ...],
+                 interval: tuple[float, float]) -> None:
+    assert (el.status, el.cues, (el.start, el.end)) == (status, cues, interval)
+
+
+HARBOUR = script(
+    say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+    say("OSKAR", "Harbour lamps burn all night. I know you will come back to Vellmar.", 8),
+    say("MARA", "Seventeen gulls nested on the broken mast.", 11),
+)
+
+
+def test_a_partial_speech_is_not_timed_to_a_later_line_of_common_words() -> None:
+    a = align(HARBOUR, _harbour("I know that you hate me."))
+    assert_timed(by_text(a, "Harbour"), "aligned", (2,), (20.0, 22.0))
+
+
+def test_a_later_line_with_a_rare_word_of_the_speech_still_times_it() -> None:
+    a = align(HARBOUR, _harbour("I know you will come back to Vellmar."))
+    assert_timed(by_text(a, "Harbour"), "aligned", (2, 3), (20.0, 25.0))
+
+
+def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with() -> None:
+    # "think" ends the question of cue 3, which the film gives another speaker; the
+    # answer is said in cue 4. 25 filler cues make "i" and "think" common words.
+    fillers = [cue(10 + k, 100.0 + 3 * k, "I think so. Do you think so?") for k in range(25)]
+    film = subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(3, 20.0, "Both channels freeze by winter. What do you think?"),
+                cue(4, 23.0, "We ought to wait for the ferry from Vellmar."),
+                cue(5, 30.0, "Seventeen gulls nested on the broken mast."),
+                *fillers)
+    a = align(script(
+        say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+        say("OSKAR", "I think we ought to wait for the ferry from Vellmar.", 8),
+        say("MARA", "Seventeen gulls nested on the broken mast.", 11)), film)
+    assert_timed(by_text(a, "ferry"), "aligned", (4,), (23.0, 25.0))
+
+
+def _quarry(second: str) -> Subtitles:
+    return subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(2, 20.0, second),
+                cue(3, 23.0, "Seventeen gulls nested on the broken mast."),
+                cue(4, 30.0, "Fold the sails before the storm reaches Vellmar."))
+
+
+QUARRY = script(
+    say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+    say("MARA", "Seventeen gulls nested on the broken mast.", 8),
+    say("OSKAR", "Avalanche! Avalanche -- get down, all of you.", 11),
+    say("MARA", "Fold the sails before the storm reaches Vellmar.", 14),
+)
+
+
+def test_a_speech_the_film_says_just_before_its_neighbour_is_placed_beside_it() -> None:
+    # The film says the shout one line earlier than the script: before the gulls.
+    a = align(QUARRY, _quarry("Avalanche!"))
+    shout = by_text(a, "Avalanche")
+    assert_timed(shout, "slotted", (2,), (20.0, 22.0))
+    assert 0 < shout.score < 0.5
+
+
+def test_a_free_line_beside_a_neighbour_without_the_speech_s_words_stays_free() -> None:
+    a = align(QUARRY, _quarry("Run to the cellar, quick!"))
+    shout = by_text(a, "Avalanche")
+    assert shout.status != "slotted"
+    assert 2 not in shout.cues
