@@ -332,7 +332,7 @@ def main() -> None:
                              "default: $SCRIPTALIGN_DEVSETS, else ../devsets")
     parser.add_argument("--held-out", action="append", default=[], metavar="FILM",
                         help="a development set kept for reporting only: scored, its misses "
-                             "not printed (repeatable)")
+                             "not printed (repeatable; default: gladiator, see docs/devsets.md)")
     args = parser.parse_args()
     devsets = args.devsets or Path(os.environ.get("SCRIPTALIGN_DEVSETS",
                                                   str(REPO.parent / "devsets")))
@@ -340,7 +340,7 @@ def main() -> None:
         sys.exit(f"{SHARED} is absent: this benchmark needs the shared data")
     results: dict[str, Any] = {}
     results["tv"] = bench_tv()
-    sets = gt_sets(devsets, frozenset(args.held_out))
+    sets = gt_sets(devsets, frozenset(args.held_out or ["gladiator"]))
     results["blocks"] = bench_blocks(sets)
     folders = {spec["film"]: spec["folder"] for spec in sets}
     folders.update({film: SHARED / "films" / film for film in FILMS})
