@@ -53,16 +53,23 @@ def align(script: Any, subtitles: Any, **options: Any) -> Any:
     """Align a screenplay to subtitles; give paths or parsed objects. Returns an ``Alignment``.
 
     Paths go through ``scriptalign.text.aligner.align_files`` (keywords ``options``, an
-    ``AlignOptions``, and ``progress``); a ``Screenplay`` and ``Subtitles`` through
-    ``scriptalign.text.aligner.align`` (keywords ``lexicon``, ``progress``).
+    ``AlignOptions``, and ``progress``), which raises ``WrongPairError`` for subtitles of
+    another film; a ``Screenplay`` and ``Subtitles`` through
+    ``scriptalign.text.aligner.align`` (keywords ``lexicon``, ``progress``, ``options``),
+    which keeps the wrong-pair warning but returns no bags for such a pair unless
+    ``options.min_aligned`` is 0.
     """
     from os import PathLike
 
     from scriptalign.text import aligner
+    from scriptalign.text.checks import withhold_bags
 
     if isinstance(script, str | PathLike) and isinstance(subtitles, str | PathLike):
         return aligner.align_files(script, subtitles, **options)
-    return aligner.align(script, subtitles, **options)
+    alignment = aligner.align(script, subtitles, **options)
+    opts = options.get("options")
+    withhold_bags(alignment, opts.min_aligned if opts is not None else None)
+    return alignment
 
 
 def __getattr__(name: str) -> Any:

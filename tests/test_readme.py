@@ -37,3 +37,32 @@ def test_readme_python_example_runs(tmp_path: Path) -> None:
     finally:
         os.chdir(here)
     assert (folder / "faces" / "tracks.json").is_file()
+
+
+def test_readme_names_every_script_file_a_movie_folder_takes() -> None:
+    from scriptalign.runs.movie import SCRIPT_NAMES, SCRIPT_SUFFIXES
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## A folder of movies"):]
+    section = section[:section.index("```")]
+    for name in SCRIPT_NAMES:
+        assert f"`{name}`" in section, name
+    for suffix in SCRIPT_SUFFIXES:
+        assert f"`*{suffix}`" in section or f"`{suffix[-4:]}`" in section, suffix
+    assert "only PDF" in section and "only web page" in section
+
+
+def test_readme_describes_every_field_of_a_json_record() -> None:
+    from typing import get_args
+
+    from scriptalign.runs.steps import Status, StepResult
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    start = text.index("stdout carries data only")
+    paragraph = text[start:text.index("logs and progress bars", start)]
+    statuses = re.search(r"`status` ([a-z|\-]+)", paragraph)
+    assert statuses is not None
+    assert set(statuses.group(1).split("|")) == set(get_args(Status))
+    record = StepResult("m", "align", "ok", [], None, 0.0, ["w"], {"dialogue": 1}).to_dict()
+    for key in record:
+        assert f"`{key}`" in paragraph, key

@@ -40,6 +40,16 @@ def _flags_as_flags(command: Any) -> None:
     for param in command.params:
         if getattr(param, "is_flag", False):  # typer ships its own copy of click's classes
             param.metavar = ""
+    # --help is made per call, not kept in ``params``
+    make_help = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:
+        option = make_help(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    setattr(command, "get_help_option", help_option)  # noqa: B010 (an instance's method)
     for sub in getattr(command, "commands", {}).values():
         _flags_as_flags(sub)
 
@@ -79,3 +89,9 @@ def main(argv: list[str] | None = None) -> None:
         # `scriptalign align ... | head`: the reader went away; not an error of ours.
         sys.stderr.close()
         raise SystemExit(0) from None
+    except OSError as exc:
+        # A safety net: writers go through core.atomic, which names the path already; a
+        # file error that slips past still gets one line naming its file.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"scriptalign: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(1) from None

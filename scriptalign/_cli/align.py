@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from scriptalign._cli import app
-from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
+from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt, refuse_folder_options
 from scriptalign._cli.progress import progress_bar
 from scriptalign.core.errors import ScriptalignError, UsageError
 from scriptalign.text.alignment import Alignment
@@ -158,6 +158,8 @@ def align_command(
     if len(inputs) != 2:
         raise UsageError(f"expected SCRIPT SUBTITLES or movie folders, got {len(inputs)} "
                          f"argument(s) that are not all folders: {' '.join(inputs)}")
+    refuse_folder_options("SCRIPT SUBTITLES", "-o FILE says where to write",
+                          {"--out": out, "--lang": lang, "--force": force})
     script, subtitles = Path(inputs[0]), Path(inputs[1])
     check_order(script, subtitles)
     name = choose_format(fmt, output)

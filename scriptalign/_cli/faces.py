@@ -16,7 +16,13 @@ from typing import Annotated
 import typer
 
 from scriptalign._cli import app
-from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt, VideoOpt
+from scriptalign._cli.options import (
+    JsonOpt,
+    LangOpt,
+    OutOpt,
+    VideoOpt,
+    refuse_folder_options,
+)
 from scriptalign._cli.progress import progress_bar
 
 
@@ -69,6 +75,7 @@ def faces_command(
 ) -> None:
     """Find the face tracks of VIDEO: shots, tracks, 128-d descriptors, mouth motion and
     speaking scores, thumbnails."""
+    from scriptalign.core.atomic import ensure_dir
     from scriptalign.core.errors import UsageError
     from scriptalign.runs.movie import looks_like_movie_args
     from scriptalign.video.faces import find_faces
@@ -95,12 +102,16 @@ def faces_command(
     if len(inputs) != 1:
         raise UsageError(f"expected one VIDEO or movie folders, got {len(inputs)} arguments "
                          f"that are not all folders: {' '.join(inputs)}")
+    refuse_folder_options("a VIDEO", "-o OUTDIR says where to write",
+                          {"--out": out, "--lang": lang, "--force": force,
+                           "--video": movie_video})
     video = Path(inputs[0])
     if output is None:
         raise UsageError("-o OUTDIR is needed: where to write tracks.json, tracks.npz, "
                          "thumbs/ and tracks.png")
     if output.exists() and not output.is_dir():
         raise UsageError(f"-o {output} is a file; give a folder")
+    ensure_dir(output)  # fail now, not after the whole video
     with progress_bar("faces", quiet, "frames") as progress:
         faces = find_faces(video, output, options, progress=progress)
     for warning in faces.extra.get("warnings", []):

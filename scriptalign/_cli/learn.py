@@ -18,6 +18,7 @@ from scriptalign._cli import app
 from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
 from scriptalign._cli.progress import progress_bar
 from scriptalign.core.errors import InputError, UsageError
+from scriptalign.learning.options import BACKGROUND, KAPPA, ROUNDING, SPEAKING
 
 
 def _pairs(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -32,9 +33,10 @@ def learn_command(
     paths: Annotated[list[Path], typer.Argument(
         metavar="ALIGN_JSON TRACKS_DIR | MOVIE...",
         help="One pair per movie (align.json from `scriptalign align`, the folder from "
-             "`scriptalign faces`); several pairs: one joint problem. Or movie folders (- "
-             "reads folder paths from stdin): one joint problem, each labels.json into "
-             "MOVIE/scriptalign/.", show_default=False)],
+             "`scriptalign faces`). Or movie folders (- reads folder paths from stdin), each "
+             "labels.json into MOVIE/scriptalign/. Each film has its own cast unless "
+             "--cast-scope series, or its folder declares a series (scriptalign.toml: "
+             'series = "NAME").', show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="labels.json to write (a single movie only; default: "
                                "TRACKS_DIR/labels.json).", show_default=False)] = None,
@@ -47,7 +49,26 @@ def learn_command(
         help="Tracks of a bag that must carry its name (default 1).",
         show_default=False)] = None,
     kappa: Annotated[float | None, typer.Option(
-        help="Penalty on unsatisfied bags (default 1e-3).", show_default=False)] = None,
+        help=f"Penalty on unsatisfied bags, per track (default {KAPPA:g}).",
+        show_default=False)] = None,
+    background: Annotated[float | None, typer.Option(
+        help="Cost of giving a track a name rather than null (nobody of the cast); larger "
+             f"leaves more faces unnamed (default {BACKGROUND:g}).", show_default=False)] = None,
+    speaking: Annotated[float | None, typer.Option(
+        help="Weight, in a dialogue bag, of a face whose mouth does not move during the line "
+             f"(tracks with a mouth/lip series; 1 ignores mouths) (default {SPEAKING:g}).",
+        show_default=False)] = None,
+    cast_scope: Annotated[str, typer.Option(
+        "--cast-scope", help="film: names belong to their film (films declaring one series "
+                             "share them) | series: all the movies given share one cast.")
+                          ] = "film",
+    rounding: Annotated[str | None, typer.Option(
+        "--rounding", help="argmax: each track its most likely label | constrained: the "
+                           f"nearest labelling where every bag holds (default {ROUNDING}).",
+        show_default=False)] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Worker processes for the films' separate name problems (0: one "
+                             "per CPU when the films hold 20,000 tracks or more).")] = 0,
     lam: Annotated[float | None, typer.Option(
         "--lambda", help="Classifier regularisation (default 1e-4).", show_default=False)
                    ] = None,
@@ -68,15 +89,16 @@ def learn_command(
 ) -> None:
     """Name the face tracks (and their actions) from the script's bags."""
     from scriptalign.learning.labels import save_labels
-    from scriptalign.learning.learner import learn
+    from scriptalign.learning.learner import learn, summary
     from scriptalign.learning.options import LearnOptions
     from scriptalign.runs.movie import looks_like_movie_args
     from scriptalign.text.alignment import load_alignment
     from scriptalign.video.tracks import load_tracks
 
     given = {"alpha": alpha, "kappa": kappa, "lam": lam, "margin": margin,
-             "max_iter": max_iter, "tol": tol}
-    options = LearnOptions(solver=solver, joint=joint,
+             "max_iter": max_iter, "tol": tol, "background": background,
+             "speaking": speaking, "rounding": rounding}
+    options = LearnOptions(solver=solver, joint=joint, cast_scope=cast_scope, jobs=jobs,
                            **{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
     options.check()
     if looks_like_movie_args([str(p) for p in paths]):
@@ -108,12 +130,8 @@ def learn_command(
         save_labels(lab, target)
     for warning in dict.fromkeys(w for lab in labels for w in lab.warnings):
         print(f"scriptalign: warning: {warning}", file=sys.stderr)
-    if not quiet and sys.stderr.isatty():
-        s = labels[0].solver
-        named = sum(t.name is not None for lab in labels for t in lab.tracks)
-        total = sum(len(lab.tracks) for lab in labels)
-        print(f"named {named}/{total} tracks ({s.get('name')}, {s.get('iterations')} "
-              f"iterations, {s.get('seconds')} s)", file=sys.stderr)
+    if not quiet:
+        print(summary(labels), file=sys.stderr)
 
 
 def _truth(path: Path) -> tuple[dict[int, str], list[str] | None]:
@@ -179,4 +197,10 @@ def evaluate_command(
     lines.append(f"\naccuracy {result['accuracy']:.3f} ({result['correct']}/{result['tracks']}"
                  f" tracks{missing})   mAP {result['map']:.3f}"
                  f"   curve AP {result['curve_ap']:.3f}")
+    if result["extras"]:
+        lines.append(f"extras null {result['extras_null']:.3f} (of {result['extras']} tracks "
+                     "of nobody in the cast)")
+    if result["named"]:
+        lines.append(f"precision of the names given {result['named_precision']:.3f} "
+                     f"({result['named']} tracks named)")
     sys.stdout.write("\n".join(lines) + "\n")

@@ -22,3 +22,15 @@ SubsOpt = Annotated[str | None, typer.Option(
     "--subs", help="The subtitle file (looked up in the movie folder first).")]
 ScriptOpt = Annotated[str | None, typer.Option(
     "--script", help="The script file (looked up in the movie folder first).")]
+
+
+def refuse_folder_options(files: str, output_hint: str, given: dict[str, object]) -> None:
+    """Folder-only options given with files: a usage error, not silently ignored (a user who
+    types ``--out result.json`` would otherwise find the result on stdout)."""
+    from scriptalign.core.errors import UsageError
+
+    names = [name for name, value in given.items() if value is not None and value is not False]
+    if names:
+        verb = "is" if len(names) == 1 else "are"
+        raise UsageError(f"{'/'.join(names)} {verb} for movie folders, not for {files}; "
+                         f"there, {output_hint}")

@@ -188,23 +188,44 @@ def run_command(
     subs: SubsOpt = None,
     script: ScriptOpt = None,
     detector: Annotated[str | None, typer.Option(
-        "--detector", help="faces: hog (default) or yunet.", show_default=False)] = None,
+        "--detector", help="faces: centerface (default), hog, or yunet (needs --yunet-model).",
+        show_default=False)] = None,
     yunet_model: Annotated[Path | None, typer.Option(
-        "--yunet-model", help="faces: the YuNet .onnx file for --detector yunet.")] = None,
+        "--yunet-model", envvar="SCRIPTALIGN_YUNET_MODEL",
+        help="faces: the YuNet .onnx file for --detector yunet.")] = None,
     every: Annotated[float | None, typer.Option(
         "--every", help="faces: seconds between detection rounds (default 0.5).",
         show_default=False)] = None,
     actions: Annotated[bool, typer.Option(
         "--actions", help="faces: also compute action descriptors, so learn names actions.")
     ] = False,
+    mouth: Annotated[bool, typer.Option(
+        "--mouth/--no-mouth", help="faces: measure mouth openings (speaking evidence for "
+                                   "learn).")] = True,
+    min_aligned: Annotated[float | None, typer.Option(
+        "--min-aligned", help="align: fail a movie below this share of speeches aligned "
+                              "(default: fail only a wrong subtitle file; 0 accepts any).",
+        show_default=False)] = None,
+    cast_scope: Annotated[str, typer.Option(
+        "--cast-scope", help="learn: film (a cast per film, or per series declared in the "
+                             "folder's scriptalign.toml) | series (all movies share one cast).")
+    ] = "film",
 ) -> None:
-    """Align, find faces, learn names (jointly over all movies) and write the report."""
+    """Align, find faces, learn names and write the report, for every movie folder."""
+    from scriptalign.learning.options import LearnOptions
+    from scriptalign.text.options import AlignOptions
     from scriptalign.video.options import FaceOptions
 
     given: dict[str, Any] = {"detector": detector, "yunet_model": yunet_model, "every": every,
-                             "actions": actions or None}
+                             "actions": actions or None, "mouth": mouth}
     faces = FaceOptions(**{k: v for k, v in given.items() if v is not None})
-    options = RunOptions(settings=StepSettings(faces=faces), force=force, fail_fast=fail_fast,
+    faces.check()
+    align = AlignOptions(min_aligned=min_aligned)
+    align.check()
+    learn = LearnOptions(cast_scope=cast_scope)
+    learn.check()
+    settings = StepSettings(align=align, faces=faces, learn=learn)
+    options = RunOptions(settings=settings, force=force, fail_fast=fail_fast,
                          jobs=jobs, scheduler=scheduler or None, lock_wait=wait)
     run_movie_command(movies, options, as_json=as_json, quiet=quiet, out=out, lang=lang,
                       video=video, subs=subs, script=script)
@@ -229,10 +250,11 @@ def report_command(
 @app.command("export")
 def export_command(
     movies: MoviesArg = None,
-    to: Annotated[Path | None, typer.Option("--to", help="Folder to write the exports to.",
-                                            show_default=False)] = None,
+    to: Annotated[Path | None, typer.Option(
+        "--to", help="Folder to write the exports to (required).", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="vtt | srt | csv | rttm | hollywood2", show_default=False)] = None,
+        "--format", "-f", help="vtt | srt | csv | rttm | hollywood2 (required).",
+        show_default=False)] = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
     out: OutOpt = None,

@@ -14,11 +14,32 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from scriptalign.core.errors import OutputError
+
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(f"cannot write here ({reason}); choose another output path", target)
+
+
+def ensure_dir(folder: str | Path) -> Path:
+    """Create ``folder`` (and its parents); a place we cannot write to is an ``OutputError``
+    naming it, so a command can fail before its long work rather than after."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError("cannot write here (Permission denied); choose another output "
+                          "path", folder)
+    return folder
 
 
 @contextmanager
@@ -29,9 +50,14 @@ def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     keeps the extension such writers look at.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix,
-                               dir=target.parent)
+    # Only the making and the final rename are the target's fault; an OSError raised by the
+    # writer in the block (a bad input it reads, say) passes through as it is.
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix,
+                                   dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     # mkstemp makes the file 0600; outputs on shared lab storage (and Dask workers running
     # as other users) need the ordinary permissions the umask gives.
     os.fchmod(fd, 0o666 & ~_umask())
@@ -41,7 +67,10 @@ def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as exc:  # the target is a folder, say
+            raise _cannot_write(target, exc) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -24,6 +24,10 @@ class InputError(ScriptalignError):
     """An input file is unreadable, empty, in an unknown encoding or of the wrong kind."""
 
 
+class OutputError(ScriptalignError):
+    """An output cannot be written there (no such folder, no permission, a full disk)."""
+
+
 class UsageError(ScriptalignError):
     """The command line is wrong (bad option value, missing argument). Exit code 2."""
 

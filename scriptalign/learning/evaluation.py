@@ -10,7 +10,11 @@ counts as wrong.
   that name (positives = tracks of that person; ties count as one threshold), mAP = mean
   over the names with at least one track;
 * curve: tracks sorted by the score of their label, accuracy of the first x% against x
-  (Bojanowski et al. 2013, fig. 4); ``curve_ap`` is the area under it.
+  (Bojanowski et al. 2013, fig. 4); ``curve_ap`` is the area under it;
+* extras (tracks of the truth whose name is not in the cast): ``extras_null``, the share of
+  them labelled ``null`` (nobody of the cast);
+* ``named_precision``: over every track of the truth that got a name, the share whose
+  name is the true one (an extra that gets a name counts against it).
 """
 
 from __future__ import annotations
@@ -75,6 +79,12 @@ def evaluate(labels: Labels, truth: dict[int, str], cast: Iterable[str] | None =
         if pos.any():
             s = np.array([m.get(key, 0.0) for m in score_maps])
             ap[display] = round(average_precision(s, pos), 4)
+    true_of = {int(tid): _key(nm) for tid, nm in truth.items()}
+    extras = [tid for tid, key in true_of.items() if key not in names]
+    extras_null = sum(1 for tid in extras if tid in by_id and by_id[tid].name is None)
+    given = [(tid, _key(by_id[tid].name)) for tid in true_of
+             if tid in by_id and by_id[tid].name is not None]
+    named_right = sum(1 for tid, name in given if name == true_of[tid])
     order = np.argsort(-conf, kind="stable")
     cum = np.cumsum(correct[order]) / np.arange(1, n + 1) if n else np.zeros(0)
     share = np.arange(1, n + 1) / n if n else np.zeros(0)
@@ -88,6 +98,10 @@ def evaluate(labels: Labels, truth: dict[int, str], cast: Iterable[str] | None =
         "positives": positives,
         "map": round(float(np.mean(list(ap.values()))), 4) if ap else float("nan"),
         "curve_ap": round(curve_ap, 4),
+        "extras": len(extras),
+        "extras_null": round(extras_null / len(extras), 4) if extras else float("nan"),
+        "named": len(given),
+        "named_precision": (round(named_right / len(given), 4) if given else float("nan")),
         "curve": {"share": [round(float(x), 4) for x in share],
                   "accuracy": [round(float(x), 4) for x in cum]},
     }

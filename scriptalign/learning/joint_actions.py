@@ -85,34 +85,34 @@ def action_rows(alignments: list[Alignment], movies: list[MovieTracks], margin: 
     return ActionRows(plain, pairs)
 
 
-def _name_scores(names: Problem, names_movies: list[MovieTracks], Z: list[np.ndarray],
-                 k: int, movie: MovieTracks, person: str) -> np.ndarray:
-    """Soft name score of ``person`` for each track of the action movie k (0 if unknown)."""
-    blk = names.blocks[k]
+def _name_scores(columns: list[str | None], names_movie: MovieTracks, Z: np.ndarray,
+                 movie: MovieTracks, person: str) -> np.ndarray:
+    """Soft name score of ``person`` for each track of an action movie (0 if unknown);
+    ``columns`` name the columns of the movie's name assignment ``Z``."""
     key = name_key(person)
-    col = next((j for j, g in enumerate(blk.cols)
-                if g and name_key(str(names.classes[g])) == key), None)
+    col = next((j for j, c in enumerate(columns) if c is not None and name_key(c) == key),
+               None)
     out = np.zeros(len(movie.keep))
     if col is None:
         return out
-    row_of = {int(t): r for r, t in enumerate(names_movies[k].keep)}
+    row_of = {int(t): r for r, t in enumerate(names_movie.keep)}
     for j, t in enumerate(movie.keep.tolist()):
         r = row_of.get(int(t))
         if r is not None:
-            out[j] = Z[k][r, col]
+            out[j] = Z[r, col]
     return out
 
 
-def weighted_pairs(rows: ActionRows, names: Problem, names_movies: list[MovieTracks],
-                   Z: list[np.ndarray], movies: list[MovieTracks],
-                   warnings: list[str]) -> list[list[RowSpec]]:
+def weighted_pairs(rows: ActionRows, columns: list[list[str | None]],
+                   names_movies: list[MovieTracks], Z: list[np.ndarray],
+                   movies: list[MovieTracks], warnings: list[str]) -> list[list[RowSpec]]:
     """Joint bags as action rows weighted by the names (the ``alternate`` scheme)."""
     out: list[list[RowSpec]] = []
     for k, (movie, joint) in enumerate(zip(movies, rows.pairs, strict=True)):
         specs: list[RowSpec] = []
         unseen = 0
         for pr in joint:
-            w = _name_scores(names, names_movies, Z, k, movie, pr.person)[pr.tracks]
+            w = _name_scores(columns[k], names_movies[k], Z[k], movie, pr.person)[pr.tracks]
             keep = w >= PAIR_WEIGHT_MIN
             if not keep.any():
                 unseen += 1

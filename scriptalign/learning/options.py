@@ -9,6 +9,16 @@ from scriptalign.core.errors import UsageError
 
 SOLVERS = ("auto", "cvxpy", "fw")
 JOINT = ("alternate", "mccormick")
+CAST_SCOPES = ("film", "series")
+ROUNDINGS = ("constrained", "argmax")
+
+
+# Defaults chosen on bbt_s01e01-e02 and planted films (bench/bench_learn.py --tune),
+# reported on bbt_s01e03 and other planted seeds: docs/learn.md.
+KAPPA = 2.5
+BACKGROUND = 0.03
+SPEAKING = 0.5
+ROUNDING = "argmax"
 
 
 @dataclass
@@ -22,10 +32,16 @@ class LearnOptions:
 
     solver: str = "auto"  # auto: cvxpy up to ``cvxpy_max_tracks`` tracks, else fw
     alpha: float = 1.0  # [3]
-    kappa: float = 1e-3  # slack penalty [50 on a 1e6-scaled objective: 5e-5 here]
+    kappa: float = KAPPA  # names: slack penalty per track (kappa/N) [see docs/learn.md]
     lam: float = 1e-4  # classifier regularisation [1e-4]
     margin: float = 0.0  # seconds added to both ends of a bag when matching tracks
-    background: float = 0.01  # pull of tracks in no bag towards background
+    background: float = BACKGROUND  # names: cost of a name per track (prior/N), see problem
+    speaking: float = SPEAKING  # weight of a dialogue bag's still faces (1: no mouth evidence)
+    trust: bool = True  # bags ask as much as the alignment trusts them (status, score)
+    cast_scope: str = "film"  # film: a cast per film (or declared series) | series: one cast
+    jobs: int = 0  # worker processes for the separate casts (0: one per CPU on big runs)
+    rounding: str = ROUNDING  # constrained (bags hold after rounding) | argmax
+    action_background: float = 0.01  # actions: pull of tracks in no bag towards background
     exclusive: bool = True  # tracks sharing a frame are different people
     action_alpha: float = 1.0  # [2]
     action_kappa: float = 1.0  # [1]
@@ -47,7 +63,17 @@ class LearnOptions:
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise UsageError(f"{name} must be a positive number (got {value})")
-        for name in ("margin", "background"):
+        if self.cast_scope not in CAST_SCOPES:
+            raise UsageError(f"unknown --cast-scope {self.cast_scope!r} (choose from "
+                             f"{', '.join(CAST_SCOPES)})")
+        if self.rounding not in ROUNDINGS:
+            raise UsageError(f"unknown --rounding {self.rounding!r} (choose from "
+                             f"{', '.join(ROUNDINGS)})")
+        if self.jobs < 0:
+            raise UsageError(f"jobs must be 0 (automatic) or more (got {self.jobs})")
+        if not (math.isfinite(self.speaking) and 0 <= self.speaking <= 1):
+            raise UsageError(f"speaking must be in [0, 1] (got {self.speaking})")
+        for name in ("margin", "background", "action_background"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise UsageError(f"{name} must be >= 0 (got {value})")

@@ -13,7 +13,16 @@ Constraints, all linear in Z (Bojanowski et al. 2013):
 * tracks visible at the same time are different people: for each set of tracks that
   overlap in one frame (a maximal clique of the interval graph) and each name,
   ``sum_{n in clique} z_{n,NAME} <= 1`` (this implies the pairwise ``z_ip + z_jp <= 1``);
-* tracks in no bag lean to background: ``background/(2N) * (1 - z_{n,bg})^2``.
+* tracks in no bag lean to background: ``background/(2N) * (1 - z_{n,bg})^2``;
+* a name costs ``prior/N`` per track (``prior/N * sum_n (1 - z_{n,bg})``): the background
+  class's answer to DIFFRAC's trivial solution. DIFFRAC is blind to a constant shift of the
+  rows, and a track that the classifier cannot predict (a face of nobody in the cast) gets
+  the average row, where the leading names outweigh background: without this cost it is
+  named. It is the Lagrangian form of a lower bound on background mass (DIFFRAC's class
+  size constraints), without having to know the share of extras per film.
+
+The bag penalty of the names is given per track (``kappa/(2N)``, see ``learner``), so the
+balance between bags, prior and DIFFRAC does not move with the size of the film.
 """
 
 from __future__ import annotations
@@ -99,6 +108,7 @@ class Problem:
     kappa: float
     background: float
     warnings: list[str] = field(default_factory=list)
+    prior: float = 0.0  # cost of a name per track, in units of 1/N
 
     @property
     def N(self) -> int:
@@ -129,6 +139,7 @@ class RowSpec:
     label: str
     tracks: np.ndarray  # indices into MovieTracks.keep
     weights: np.ndarray
+    trust: float = 1.0  # scales the row's alpha (a bag the alignment is unsure of asks less)
 
 
 def name_key(name: str) -> str:
@@ -212,7 +223,8 @@ def build_exclusion(start: np.ndarray, end: np.ndarray) -> Exclusion | None:
 
 def assemble(movies: list[MovieTracks], specs: list[list[RowSpec]], *, alpha: float,
              kappa: float, lam: float, background: float, exclusive: bool,
-             warnings: list[str], what: str, extra: list[list[str]] | None = None) -> Problem:
+             warnings: list[str], what: str, extra: list[list[str]] | None = None,
+             prior: float = 0.0) -> Problem:
     """Stack the movies into one problem; classes are the union of the rows' labels.
 
     ``extra`` adds classes to a movie that no row names (the joint person-action bags of
@@ -248,7 +260,7 @@ def assemble(movies: list[MovieTracks], specs: list[list[RowSpec]], *, alpha: fl
                      if movie_specs else np.zeros(0)),
             col=np.array([local[global_col[name_key(r.label)]] for r in movie_specs],
                          dtype=np.int64),
-            alpha=np.full(len(movie_specs), float(alpha)),
+            alpha=np.array([float(alpha) * r.trust for r in movie_specs], dtype=np.float64),
             source=np.array([r.source for r in movie_specs], dtype=np.int64))
         outside = np.ones(n, dtype=bool)
         outside[bags.tracks] = False
@@ -262,7 +274,8 @@ def assemble(movies: list[MovieTracks], specs: list[list[RowSpec]], *, alpha: fl
                          f"({', '.join(str(x) for x in sorted(dims))}): cannot learn jointly")
     X = (np.concatenate([m.X.reshape(len(m.keep), d) for m in movies])
          if offset else np.zeros((0, d)))
-    return Problem(X, classes, blocks, float(lam), float(kappa), float(background), warnings)
+    return Problem(X, classes, blocks, float(lam), float(kappa), float(background), warnings,
+                   float(prior))
 
 
 def checked_rows(movie: MovieTracks, bag_index: int, names: list[str], start: float,

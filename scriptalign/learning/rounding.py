@@ -17,11 +17,14 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from scriptalign.learning.oracle import BlockOracle
 from scriptalign.learning.problem import Block
 
 # A weighted (joint person-action) bag row counts the tracks whose weight, the soft name
 # score of its subject, is at least this: the tracks that are that person after rounding.
 WEIGHT_MIN = 0.5
+# A bag the alignment trusts less than this (its alpha scaled down) is not enforced.
+TRUST_MIN = 0.5
 
 
 @dataclass
@@ -35,7 +38,7 @@ def _bag_members(blk: Block) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Entries of the rows that count when rounding: (row, track, column)."""
     bags = blk.bags
     rows = bags.entry_rows()
-    keep = bags.weights >= WEIGHT_MIN
+    keep = (bags.weights >= WEIGHT_MIN) & (bags.alpha[rows] >= TRUST_MIN)
     return rows[keep], bags.tracks[keep], bags.col[rows[keep]]
 
 
@@ -151,3 +154,12 @@ def round_block(blk: Block, Zb: np.ndarray, *, time_limit: float = 20.0) -> Roun
         labels[members] = new
         unsatisfied += left
     return Rounded(labels, unsatisfied, len(todo))
+
+
+def round_argmax(blk: Block, Zb: np.ndarray) -> Rounded:
+    """Each track its largest entry of Z, except that tracks sharing a frame never get the
+    same name (the linear oracle on -Z: the nearest labelling that keeps only that)."""
+    if Zb.size == 0:
+        return Rounded(np.zeros(blk.n, dtype=np.int64), 0, 0)
+    S = BlockOracle(blk, Zb.shape[1])(-Zb)
+    return Rounded(np.asarray(S.argmax(axis=1), dtype=np.int64), 0, 0)

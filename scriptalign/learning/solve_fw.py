@@ -26,7 +26,13 @@ import time
 import numpy as np
 
 from scriptalign.core.progress import Progress, report
-from scriptalign.learning.diffrac import Diffrac, Moments, background_penalty, slack_penalty
+from scriptalign.learning.diffrac import (
+    Diffrac,
+    Moments,
+    background_penalty,
+    prior_penalty,
+    slack_penalty,
+)
 from scriptalign.learning.oracle import BlockOracle
 from scriptalign.learning.problem import Block, Problem, Solution
 from scriptalign.learning.projection import BlockProjector
@@ -93,13 +99,15 @@ class _State:
 
     def objective(self) -> float:
         return (self.diffrac.value(self.m) + slack_penalty(self.problem, self.Z)
-                + background_penalty(self.problem, self.Z))
+                + background_penalty(self.problem, self.Z) + prior_penalty(self.problem, self.Z))
 
     def gradient(self, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Full gradient of the block, its smooth part, and the bag residuals."""
         blk, Zb = self.problem.blocks[b], self.Z[b]
         smooth = self.diffrac.block_product(blk, Zb, self.m) / self.problem.N
         smooth[blk.outside, 0] -= self.beta * (1.0 - Zb[blk.outside, 0])
+        if self.problem.prior:
+            smooth[:, 1:] += self.problem.prior / self.problem.N
         hinge, resid = _hinge_gradient(blk, Zb, self.problem.kappa)
         return smooth + hinge, smooth, resid
 

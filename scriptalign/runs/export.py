@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scriptalign.core.atomic import write_text
+from scriptalign.core.atomic import ensure_dir, write_text
 from scriptalign.core.errors import InputError, UsageError
 from scriptalign.core.jsonfile import displayable
 from scriptalign.learning.labels import Labels, load_labels
@@ -227,7 +227,8 @@ def export_movies(movies: list[Movie], fmt: str, to: str | Path,
     """Export every movie; a movie that cannot be exported fails alone."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
-    to = Path(to)
+    # An unwritable --to fails the whole export once, not every movie in turn.
+    to = ensure_dir(to)
     results: list[StepResult] = []
     clips: list[Clip] = []
     pending: list[StepResult] = []  # hollywood2: outputs known once every movie is read

@@ -6,6 +6,8 @@ A movie folder holds (top level only; hidden files are ignored)::
         casablanca.mp4          one video      (.mp4 .mkv .webm .avi .mov .m4v .mpg .mpeg .wmv .ts)
         casablanca.en.srt       subtitles      (.srt .vtt .ass .ssa .sub; several -> --lang)
         casablanca.script.txt   the script     (rule below)
+        scriptalign.toml        optional settings: ``series = "casablanca-tv"`` makes the
+                                folders of one series share a cast when learning names
         scriptalign/            every output: align.json, faces/, labels.json, report.html,
                                 manifest.json (deleting this folder resets the movie)
 
@@ -46,6 +48,7 @@ SCRIPT_NAMES = ("script.txt", "transcript.txt", "screenplay.txt", "script.pdf", 
 # Without a named script, the only file of one of these kinds, in this order.
 _SCRIPT_FALLBACKS = ((".txt",), (".pdf",), (".html", ".htm"))
 OUTPUT_DIRNAME = "scriptalign"
+SETTINGS_NAME = "scriptalign.toml"
 
 FileKind = Literal["video", "subtitles", "script"]
 _OPTION = {"video": "--video", "subtitles": "--subs", "script": "--script"}
@@ -61,6 +64,7 @@ class Movie:
     subtitles: Path | None = None
     script: Path | None = None
     problems: dict[str, str] = field(default_factory=dict)  # kind -> why it is None
+    series: str | None = None  # from scriptalign.toml: folders of one series share a cast
 
     @property
     def name(self) -> str:
@@ -170,6 +174,14 @@ def _pick_subtitles(files: list[Path], lang: str | None) -> tuple[Path | None, s
                   f"(candidates: {which}); pick one with --subs FILE")
 
 
+def script_rule() -> str:
+    """What a folder's script may be called, from the lists the search uses."""
+    fallbacks = ", else ".join(f"a single {' or '.join(kinds)} file" for kinds in
+                               _SCRIPT_FALLBACKS)
+    return (f"{' '.join('*' + s for s in SCRIPT_SUFFIXES)} {' '.join(SCRIPT_NAMES)}; "
+            f"else {fallbacks}")
+
+
 def _pick_script(files: list[Path]) -> tuple[Path | None, str | None]:
     def named(p: Path) -> bool:
         low = p.name.lower()
@@ -187,8 +199,7 @@ def _pick_script(files: list[Path]) -> tuple[Path | None, str | None]:
     if len(found) == 1:
         return found[0], None
     if not found:
-        return None, ("no script (*.script.txt, *.fountain, *.transcript.txt, script.txt "
-                      "or a single .txt file; pass --script FILE)")
+        return None, f"no script ({script_rule()}; pass --script FILE)"
     return None, f"several scripts ({_listing(found)}); pick one with --script FILE"
 
 
@@ -224,7 +235,32 @@ def find_movie(folder: str | Path, *, out: str | Path | None = None, lang: str |
         setattr(movie, kind, path)
         if problem:
             movie.problems[kind] = problem
+    try:
+        movie.series = read_series(folder)
+    except InputError as exc:
+        movie.problems["series"] = str(exc)
     return movie
+
+
+def read_series(folder: Path) -> str | None:
+    """The ``series`` key of the folder's scriptalign.toml (None without one)."""
+    import tomllib
+
+    path = folder / SETTINGS_NAME
+    try:
+        with path.open("rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        return None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise InputError(f"is not a valid settings file ({exc}); fix or delete it", path) \
+            from exc
+    value = doc.get("series")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InputError('series must be a non-empty string (series = "NAME")', path)
+    return value.strip()
 
 
 def resolve_movies(args: Sequence[str], stdin: TextIO | None = None, *,

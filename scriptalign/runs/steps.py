@@ -30,8 +30,11 @@ from typing import Any, Literal
 
 from scriptalign.core.errors import InputError, ScriptalignError
 from scriptalign.core.progress import Progress
+from scriptalign.learning.options import LearnOptions
 from scriptalign.runs.manifest import Manifest
 from scriptalign.runs.movie import Movie
+from scriptalign.text.options import AlignOptions
+from scriptalign.video.options import FaceOptions
 
 STEPS = ("align", "faces", "learn", "report")
 PER_MOVIE_STEPS = ("align", "faces")  # independent per movie: these go to workers
@@ -69,9 +72,9 @@ class StepResult:
 class StepSettings:
     """Parameters of the steps; they are part of each step's up-to-date check."""
 
-    align: Any = None  # scriptalign.text.options.AlignOptions (None: its defaults)
-    faces: Any = None  # scriptalign.video.options.FaceOptions (None: its defaults)
-    learn: Any = None  # scriptalign.learning.LearnOptions (None: its defaults)
+    align: AlignOptions = field(default_factory=AlignOptions)
+    faces: FaceOptions = field(default_factory=FaceOptions)
+    learn: LearnOptions = field(default_factory=LearnOptions)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -128,8 +131,12 @@ def step_params(step: str, movie: Movie, settings: StepSettings,
         # The number of worker processes does not change the tracks.
         return _options_dict(settings.faces, ignore=("jobs",))
     if step == "learn":
-        return {**_options_dict(settings.learn),
-                "movies": sorted(key for key, _ in _keyed(group or [movie]))}
+        keyed = _keyed(group or [movie])
+        # the number of worker processes does not change the labels; the series do
+        return {**_options_dict(settings.learn, ignore=("jobs",)),
+                "movies": sorted(key for key, _ in keyed),
+                "series": {key: m.series for key, m in sorted(keyed, key=lambda km: km[0])
+                           if m.series}}
     if step == "report":
         video = None if movie.video is None else os.path.relpath(movie.video, movie.out)
         return {"video": video}
@@ -162,11 +169,26 @@ def do_align(movie: Movie, settings: StepSettings, progress: Progress | None = N
     return [w["message"] for w in alignment.warnings], alignment.stats
 
 
-def _with_video_fps(options: Any, movie: Movie) -> Any:
-    """MicroDVD subtitles count frames: without --fps, the video's frame rate."""
-    from scriptalign.text.options import AlignOptions
+def stored_checks(movie: Movie) -> tuple[list[str], dict[str, Any]]:
+    """The warnings and stats of the align.json already there: a re-run that finds the
+    alignment up to date must not report a film the checks doubted as clean."""
+    from scriptalign.core.jsonfile import read_json
 
-    opts = options or AlignOptions()
+    try:
+        doc = read_json(movie.align_path, "no such file")
+    except (InputError, ValueError):  # damaged since: the record just has nothing to add
+        return [], {}
+    if not isinstance(doc, dict):
+        return [], {}
+    raw = doc.get("warnings")
+    warnings = [str(w["message"]) for w in raw if isinstance(w, dict) and "message" in w] \
+        if isinstance(raw, list) else []
+    stats = doc.get("stats")
+    return warnings, stats if isinstance(stats, dict) else {}
+
+
+def _with_video_fps(opts: AlignOptions, movie: Movie) -> AlignOptions:
+    """MicroDVD subtitles count frames: without --fps, the video's frame rate."""
     if (opts.fps is not None or movie.video is None or movie.subtitles is None
             or movie.subtitles.suffix.lower() != ".sub"):
         return opts
@@ -210,8 +232,11 @@ def do_learn(movies: list[Movie], settings: StepSettings,
     from scriptalign.text.alignment import load_alignment
     from scriptalign.video.tracks import load_tracks
 
+    for m in movies:
+        if "series" in m.problems:
+            raise InputError(m.problems["series"])
     data = [(load_alignment(m.align_path), load_tracks(m.faces_dir)) for m in movies]
-    labels = learn(data, settings.learn, progress=progress)
+    labels = learn(data, settings.learn, progress=progress, series=[m.series for m in movies])
     if len(labels) != len(movies):
         raise InputError(f"learn returned {len(labels)} label sets for {len(movies)} movies")
     for movie, lab in zip(movies, labels, strict=True):
@@ -241,8 +266,9 @@ def run_step(movie: Movie, step: str, settings: StepSettings, *, force: bool = F
         inputs = step_inputs(step, movie)
         params = step_params(step, movie, settings)
         if not force and manifest.stale_reason(step, inputs, params) is None:
+            found, known = stored_checks(movie) if step == "align" else ([], {})
             return StepResult(str(movie.folder), step, "up-to-date", _outputs_of(manifest, step),
-                              None, time.monotonic() - t0)
+                              None, time.monotonic() - t0, found, known)
         stamps = manifest.stamps(step, inputs)
         warnings: list[str] = []
         stats: dict[str, Any] = {}

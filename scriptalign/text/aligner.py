@@ -19,11 +19,15 @@ Method (chosen on the benchmarks in ``bench/bench_align.py``):
    line with no match between two lines of the same speech joins it (paraphrase), unless
    it opens with a dash: that is somebody's interjection.
    Speeches the edit moved out of script order are then looked for near their place
-   (``_find_moved``), on strong evidence only.
+   (``_find_moved``), on strong evidence only; after the slots, a speech still not
+   placed may take a free line right beside a found neighbour that says its rare word
+   (``_beside``: two lines the edit swapped).
 5. Speakers. A line's speaker is its speech's speaker ("who speaks when"); unattributed
    transcript turns and short unmatched replies get one from the subtitle layout and
    turn-taking (``_label_lines``).
-6. Times. A found speech is ``aligned`` and spans its cues. Everything else (scene
+6. Times. A found speech is ``aligned`` and spans its cues, less the lines at its ends
+   that share only a few common words with it (``_common_edges``: a partial draft speech
+   borrows them from the next or the previous speaker). Everything else (scene
    headings, descriptions, cut speeches) is ``interpolated``: it gets the gap between its
    aligned neighbours (Laptev et al.), from the film's start / to the last cue at the ends;
    a parenthetical gets the time of its speech. The bags (``scriptalign.text.bags``) are built
@@ -79,6 +83,10 @@ CLUSTER_SECONDS = 15.0
 # A word used more often than this in the subtitles, matched alone at the end of a speech
 # in a line of its own, gives the speech no time (see _edge_strays).
 STRAY_COMMON = 20
+# Common words that a speech's last / first line may share with it and still give it
+# no time (see _common_edges).
+TAIL_WORDS = 3
+HEAD_WORDS = 1
 # A speech found after the global pass is "moved" when it lies further than this outside
 # the gap between its neighbours in script order (seconds).
 ORDER_TOLERANCE = 5.0
@@ -92,6 +100,12 @@ MOVED_RARE = 3
 MOVED_WINDOW = 300.0
 MOVED_FAR_MIN = 0.8
 MOVED_FAR_WORDS = 6
+# A speech said on a line beside a found neighbour's, out of script order (see _beside).
+BESIDE_SPEECHES = 2
+BESIDE_LINES = 2
+BESIDE_LEN = 4
+BESIDE_SAID = 0.5
+BESIDE_SCORE = 0.25
 
 # Unmatched subtitle lines get a speaker from turn-taking only in runs up to this long.
 GUESS_GAP = 3
@@ -174,6 +188,35 @@ def _edge_strays(el_of: np.ndarray, ia: np.ndarray, ib: np.ndarray,
             stray[k] = True
             k += 1
     return stray
+
+
+def _common_edges(mine: np.ndarray, speech: set[int], ids: np.ndarray,
+                  word_start: np.ndarray, common: np.ndarray) -> np.ndarray:
+    """The lines ``mine`` (sorted) of a speech without the lines at its ends that share
+    only common words with it (used over ``STRAY_COMMON`` times in the subtitles): at most
+    ``TAIL_WORDS`` of them in a last line, one in a first line. One line always stays.
+
+    A draft's speech the film cut short still finds its later "I know you're" or a name
+    in the next lines, said by somebody else or in the rewritten rest of the scene; a
+    speech the film rewrote takes the "think" of the question just before its answer.
+    Its interval should cover the lines it is really said in. A first line is trimmed
+    on one word only: the short "Yes." or "Well," that opens a speech is usually its own.
+    """
+    end = len(mine)
+    while end > 1:
+        ln = int(mine[end - 1])
+        shared = [w for w in ids[word_start[ln]:word_start[ln + 1]].tolist() if w in speech]
+        if len(shared) > TAIL_WORDS or not common[shared].all():
+            break
+        end -= 1
+    start = 0
+    while end - start > 1:
+        ln = int(mine[start])
+        shared = [w for w in ids[word_start[ln]:word_start[ln + 1]].tolist() if w in speech]
+        if len(shared) > HEAD_WORDS or not common[shared].all():
+            break
+        start += 1
+    return mine[start:end]
 
 
 def _assign_lines(el_of: np.ndarray, line_of: np.ndarray, n_lines: int,
@@ -372,7 +415,16 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         elements[k].score = float(min(1.0, scores[s]))
     line_of = u_tok.owner[ib[found]]
     own_lines = _lines_by_owner(owner)
+    # A speech's end lines that share only a few common words with it keep its speaker
+    # but give it no time (_common_edges).
+    word_start = np.searchsorted(u_tok.owner, np.arange(len(lines) + 1))
+    s_start = np.searchsorted(s_tok.owner, np.arange(len(spoken) + 1)).tolist()
+    common = np.bincount(u_tok.ids[u_tok.ids >= 0],
+                         minlength=int(s_tok.ids.max(initial=0)) + 1) > STRAY_COMMON
     for s, mine in own_lines.items():
+        if len(mine) > 1:
+            speech = set(s_tok.ids[s_start[s]:s_start[s + 1]].tolist())
+            mine = own_lines[s] = _common_edges(mine, speech, u_tok.ids, word_start, common)
         _place(elements[spoken[s]], sorted({line_cue[i] for i in mine.tolist()}), cues)
     # A speech found in the film whose few words sit in lines that other speeches own
     # ("Yes." in "- Yes. I'll go.") spans those lines' cues without owning them.
@@ -386,6 +438,7 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
         elements[spoken[s]].status = "moved"
     _slot(elements, spoken, s_tok, u_tok, owner, own_lines, moved, relocated, line_cue,
           line_start, line_end, cues)
+    _beside(elements, spoken, s_tok, u_tok, owner, line_cue, cues)
     _label_lines(lines, line_cue, owner, [elements[k].speaker for k in spoken],
                  line_start, line_end)
     _interpolate(elements, max(c.end for c in cues), {spoken[s] for s in moved},
@@ -472,6 +525,65 @@ def _slot(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: Toke
         el.status, el.score = "slotted", score
 
 
+def _beside(elements: list[Element], spoken: list[int], s_tok: Tokens, u_tok: Tokens,
+            owner: np.ndarray, line_cue: list[int], cues: list[Cue]) -> None:
+    """Place a speech not found on a free line right beside a found neighbour's lines
+    when that line says one of its rare words: status ``slotted``, score ``BESIDE_SCORE``.
+
+    Edits swap lines within a scene: the draft's "Incoming! Incoming -- son of a bitch."
+    comes after the line the film says just after a bare "Incoming!", and the monotonic
+    pass cannot take a cue that lies on the wrong side of a found neighbour. Only
+    neighbours up to ``BESIDE_SPEECHES`` speeches away in the script, lines up to
+    ``BESIDE_LINES`` away from theirs, and words of ``BESIDE_LEN`` letters or more used
+    at most ``MOVED_RARE`` times in the subtitles: "you" or "no" beside every speech
+    would place anything anywhere; and at least ``BESIDE_SAID`` of the line's words are
+    the speech's (one rare word in a line of unscripted chatter is no evidence).
+    """
+    n_lines = len(owner)
+    if n_lines == 0 or len(s_tok.ids) == 0:
+        return
+    used = np.bincount(u_tok.ids[u_tok.ids >= 0], minlength=int(s_tok.ids.max()) + 1)
+    rare_ids = (used > 0) & (used <= MOVED_RARE)
+    speech_rare: dict[int, set[int]] = {}
+    for k in np.flatnonzero(rare_ids[np.maximum(s_tok.ids, 0)] & (s_tok.ids >= 0)).tolist():
+        if len(s_tok.words[k]) >= BESIDE_LEN:
+            speech_rare.setdefault(int(s_tok.owner[k]), set()).add(int(s_tok.ids[k]))
+    wanted = [s for s in sorted(speech_rare)
+              if elements[spoken[s]].status not in ("aligned", "moved", "slotted")]
+    if not wanted:
+        return
+    word_start = np.searchsorted(u_tok.owner, np.arange(n_lines + 1))
+    s_start = np.searchsorted(s_tok.owner, np.arange(len(spoken) + 1))
+    span = {s: (int(mine.min()), int(mine.max())) for s, mine in _lines_by_owner(owner).items()}
+    for s in wanted:
+        speech = set(s_tok.ids[s_start[s]:s_start[s + 1]].tolist())
+        best: tuple[int, int, int] | None = None  # (rare words shared, -distance, line)
+        for n in range(max(0, s - BESIDE_SPEECHES), min(len(spoken), s + BESIDE_SPEECHES + 1)):
+            if n == s or n not in span or elements[spoken[n]].status != "aligned":
+                continue
+            for d in range(1, BESIDE_LINES + 1):
+                for ln in (span[n][0] - d, span[n][1] + d):
+                    if not 0 <= ln < n_lines or owner[ln] >= 0:
+                        continue
+                    said = u_tok.ids[word_start[ln]:word_start[ln + 1]].tolist()
+                    shared = len(speech_rare[s].intersection(said))
+                    if shared and (best is None or (shared, -d) > best[:2]) \
+                            and _said_share(speech, said) >= BESIDE_SAID:
+                        best = (shared, -d, ln)
+        if best is not None:
+            ln = best[2]
+            owner[ln] = s
+            span[s] = (ln, ln)
+            el = elements[spoken[s]]
+            _place(el, [line_cue[ln]], cues)
+            el.status, el.score = "slotted", BESIDE_SCORE
+
+
+def _said_share(speech: set[int], line: list[int]) -> float:
+    """Share of a line's words that a speech has."""
+    return sum(w in speech for w in line) / len(line) if line else 0.0
+
+
 def _lines_by_owner(owner: np.ndarray) -> dict[int, np.ndarray]:
     """Speech -> the indices of its lines, for every speech that owns some."""
     order = np.argsort(owner, kind="stable")
@@ -493,10 +605,10 @@ def _find_moved(s_tok: Tokens, u_tok: Tokens, scores: np.ndarray, owner: np.ndar
                 line_cue: list[int], cues: list[Cue]) -> dict[int, tuple[float, np.ndarray]]:
     """Speeches the film moved: not found in script order, but said elsewhere.
 
-    Edits move lines and scenes (``mission_impossible_1996``: "Hannah, pull the shade" comes
-    30 s before the speech the script puts first, the "man's gone black, Barnes" scene
-    2.5 minutes early; ``chinatown_1974``'s "checkbook handy, Mr. Cross" call 13 minutes
-    late), which a monotonic alignment cannot follow. A speech not found in order is
+    Edits move lines and scenes (``mission_impossible_1996``: a one-line order comes 30 s
+    before the speech the script puts first, a whole scene 2.5 minutes early;
+    ``chinatown_1974``: a phone call comes 13 minutes late), which a monotonic alignment
+    cannot follow. A speech not found in order is
     looked for in the runs of subtitle lines that no speech claimed and that hold one of
     its rare words (used at most ``MOVED_RARE`` times in the subtitles). It is placed on
     strong evidence only, its matches in a tight cluster: within ``MOVED_WINDOW`` seconds

@@ -208,6 +208,14 @@ def attach_checks(alignment: Alignment, screenplay: Screenplay, subtitles: Subti
     alignment.cast_cleanup = screenplay.cast_cleanup
 
 
+def withhold_bags(alignment: Alignment, min_aligned: float | None = None) -> None:
+    """Drop the bags of a pair the checks judged wrong (its warning stays), unless
+    ``min_aligned`` is 0 (the user accepts anything): bags from another film's subtitles
+    would teach ``learn`` wrong names. For callers that get no ``WrongPairError``."""
+    if alignment.stats.get("verdict") == "wrong-pair" and min_aligned != 0:
+        alignment.bags = []
+
+
 def enforce_pair(alignment: Alignment, min_aligned: float | None = None) -> None:
     """WrongPairError when the pair must not be used: with ``min_aligned`` None, when the
     checks judged it a wrong pair; else when fewer than ``min_aligned`` of the speeches

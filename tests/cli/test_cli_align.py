@@ -126,6 +126,8 @@ def one_line(err: str) -> str:
     (["--format", "xml"], 2, "--format 'xml'"),
     (["--encoding", "klingon"], 2, "--encoding 'klingon'"),
     (["--plot", "path.jpg"], 2, "--plot path.jpg"),
+    (["--out", "result.json"], 2, "--out is for movie folders"),
+    (["--lang", "fr", "--force"], 2, "--lang/--force are for movie folders"),
 ])
 def test_usage_errors_exit_2(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
                              args: list[str], code: int, says: str) -> None:
@@ -155,6 +157,19 @@ def test_bad_input_exits_1_naming_the_file_and_writes_nothing(
         assert target.read_text(encoding="utf-8") == "previous result"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "align.json", "casablanca.srt", "casablanca.txt", "empty.srt", "prose.txt"]
+
+
+@pytest.mark.parametrize("option", ["-o", "--plot"])
+def test_an_unwritable_output_is_one_line_naming_it(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        option: str) -> None:
+    blocker = tmp_path / "plain_file"
+    blocker.write_text("in the way", encoding="utf-8")
+    target = blocker / ("out.json" if option == "-o" else "path.png")
+    code, _, err = run([str(files[0]), str(files[1]), option, str(target)], capsys)
+    assert code == 1
+    line = one_line(err)
+    assert line.startswith(f"scriptalign: error: {target}: cannot write here")
 
 
 def test_the_align_process_loads_no_heavy_library(files: tuple[Path, Path]) -> None:
@@ -226,6 +241,7 @@ def test_version_and_flags_shown_as_flags(capsys: pytest.CaptureFixture[str]) ->
     help_text = capsys.readouterr().out
     quiet = next(line for line in help_text.splitlines() if "--quiet" in line)
     assert "<bool>" not in quiet and "--min-aligned" in help_text
+    assert "<bool>" not in help_text  # --help itself included
 
 
 def test_format_from_extension_and_a_contradiction(
@@ -298,3 +314,24 @@ def test_impossible_timestamps_are_warned_about(
     subs.write_text(subs.read_text() + "\n4\n00:99:00,000 --> 00:99:01,000\nLate.\n")
     code, _, err = run([*map(str, files)], capsys)
     assert code == 0 and "impossible times" in err and "cue 4" in err
+
+
+def test_an_up_to_date_folder_still_reports_its_warnings_and_stats(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    movie = tmp_path / "doubtful"
+    movie.mkdir()
+    (movie / "doubtful.script.txt").write_text(files[0].read_text())
+    (movie / "doubtful.srt").write_text(
+        files[1].read_text() + "\n4\n00:88:00,000 --> 00:88:02,000\nToo late.\n")
+    records, errors = [], []
+    for _ in range(2):
+        code, out, err = run([str(movie), "--json", "-q"], capsys)
+        assert code == 0, err
+        records.append(json.loads(out))
+        errors.append(err)
+    assert [r["status"] for r in records] == ["ok", "up-to-date"]
+    first, again = records
+    assert any("impossible times" in w for w in first["warnings"])
+    assert again["warnings"] == first["warnings"]
+    assert again["stats"] == first["stats"] and again["stats"]["dialogue"] == 2
+    assert "impossible times" in errors[1]  # and they reach stderr again

@@ -40,6 +40,8 @@ def test_runs_and_writes_the_folder(tmp_path: Path) -> None:
     (None, ("--yunet-model", "missing.onnx"), 1, "no such file"),
     (None, ("--start", "99"), 2, "--start"),
     (None, ("--every", "-1"), 2, "--every"),
+    (None, ("--out", "elsewhere"), 2, "--out is for movie folders"),
+    (None, ("--lang", "en", "--force"), 2, "--lang/--force are for movie folders"),
 ])
 def test_errors_are_one_line_with_an_exit_code(tmp_path: Path, content: bytes | None,
                                                args: tuple[str, ...], code: int,
@@ -54,6 +56,16 @@ def test_errors_are_one_line_with_an_exit_code(tmp_path: Path, content: bytes | 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("scriptalign: error:")
     assert words in lines[0]
+
+
+def test_an_unwritable_output_folder_fails_at_once_naming_it(tmp_path: Path) -> None:
+    video = write_video(tmp_path / "v.avi", frames=10, with_faces=False)
+    blocker = tmp_path / "plain_file"
+    blocker.write_text("in the way")
+    done = _run(str(video), "-o", str(blocker / "out"))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{blocker / 'out'}: cannot write here" in lines[0]
 
 
 def test_yunet_model_from_the_environment(tmp_path: Path) -> None:

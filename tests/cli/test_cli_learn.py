@@ -62,10 +62,13 @@ def test_learn_then_evaluate(tmp_path: Path) -> None:
     acc = float(re.search(r"accuracy (\d\.\d+)", proc.stdout).group(1))  # type: ignore[union-attr]
     assert acc > 0.8
     assert "Anna" in proc.stdout and "mAP" in proc.stdout
+    assert re.search(r"extras null \d\.\d+ \(of \d+ tracks", proc.stdout)
+    assert re.search(r"precision of the names given \d\.\d+", proc.stdout)
     assert png.read_bytes()[:4] == b"\x89PNG"
     proc = _run(["evaluate", str(out), str(tmp_path / "m.truth.json"), "--json"])
     doc = json.loads(proc.stdout)
     assert doc["accuracy"] == pytest.approx(acc, abs=1e-3) and "ap" in doc
+    assert 0 <= doc["extras_null"] <= 1 and doc["named"] > 0
 
 
 def test_several_movies_write_one_labels_json_each(tmp_path: Path) -> None:
@@ -85,6 +88,9 @@ def test_several_movies_write_one_labels_json_each(tmp_path: Path) -> None:
     (["learn", "{tmp}/none.json", "{f}"], 1, "scriptalign align"),
     (["evaluate", "{tmp}/none.json", "{a}"], 1, "no such file"),
     (["evaluate", "{labels}", "{a}"], 1, "not a truth file"),
+    (["learn", "{a}", "{f}", "-o", "{a}/l.json"], 1, "l.json: cannot write here"),
+    (["evaluate", "{labels}", "{tmp}/m.truth.json", "--plot", "{a}/c.png"], 1,
+     "c.png: cannot write here"),
 ])
 def test_errors_are_one_line(tmp_path: Path, args: list[str], code: int, message: str) -> None:
     pm = make_planted_movie(40, 2, seed=4)
@@ -115,10 +121,12 @@ def test_help_states_the_library_defaults() -> None:
     proc = _run(["learn", "--help"])
     text = " ".join(proc.stdout.split())
     d = LearnOptions()
-    for name, shown in (("alpha", "1"), ("kappa", "1e-3"), ("lam", "1e-4"), ("margin", "0"),
-                        ("max_iter", "500"), ("tol", "1e-2")):
+    for name, shown in (("alpha", "1"), ("kappa", "2.5"), ("lam", "1e-4"), ("margin", "0"),
+                        ("max_iter", "500"), ("tol", "1e-2"), ("background", "0.03"),
+                        ("speaking", "0.5")):
         assert float(shown) == float(dataclasses.asdict(d)[name])
         assert f"(default {shown})" in text
+    assert f"(default {d.rounding})" in text
 
 
 def test_movie_folders_learn_jointly_into_each_folder(tmp_path: Path) -> None:

@@ -80,3 +80,15 @@ def test_plot(tmp_path: Path) -> None:
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
     assert not list(tmp_path.glob(".curve.png*"))  # written atomically, no leftovers
+
+
+def test_extras_null_and_precision_of_the_names_given() -> None:
+    labels = Labels([TrackLabel(1, "Anna", 0.9), TrackLabel(2, None, 0.8),
+                     TrackLabel(3, "Ben", 0.7), TrackLabel(4, "Anna", 0.6),
+                     TrackLabel(5, None, 0.5)])
+    truth = {1: "anna", 2: "unknown", 3: "unknown", 4: "Ben", 5: "ben"}
+    r = evaluate(labels, truth, ["Anna", "Ben"])
+    assert r["extras"] == 2 and r["extras_null"] == 0.5  # track 2 null, track 3 named
+    assert r["named"] == 3  # tracks 1, 3, 4 got a name; only track 1 is right
+    assert r["named_precision"] == round(1 / 3, 4)
+    assert r["accuracy"] == round(1 / 3, 4)  # of the cast tracks 1, 4, 5

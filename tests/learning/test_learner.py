@@ -79,7 +79,8 @@ def test_joint_movies_share_the_classifier() -> None:
     last.alignment.bags = [b for b in last.alignment.bags if b.persons != ["Dmitri"]][:25] + \
         [b for b in last.alignment.bags if b.persons == ["Dmitri"]][:1]
     alone = learn([(last.alignment, last.tracks)], LearnOptions(solver="fw"))[0]
-    joint = learn([(m.alignment, m.tracks) for m in movies], LearnOptions(solver="fw"))
+    joint = learn([(m.alignment, m.tracks) for m in movies],
+                  LearnOptions(solver="fw", cast_scope="series"))
     assert len(joint) == 3
     acc_alone = evaluate(alone, last.truth)["accuracy"]
     acc_joint = evaluate(joint[2], last.truth)["accuracy"]

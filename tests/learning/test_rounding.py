@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 
 from scriptalign.learning.problem import BagRows, Block, build_exclusion
-from scriptalign.learning.rounding import round_block, violations
+from scriptalign.learning.rounding import round_argmax, round_block, violations
 
 
 def _block(bags: list[tuple[list[int], int]], starts: list[float], ends: list[float],
@@ -93,3 +93,24 @@ def test_weighted_rows_count_only_their_person() -> None:
     Z = np.array([[0.1, 0.9], [0.8, 0.2]])
     r = round_block(blk, Z)
     assert r.labels.tolist() == [1, 1]
+
+
+def test_argmax_rounding_ignores_bags_but_never_repeats_a_name_in_a_frame() -> None:
+    blk = _block([([0, 1], 1), ([2], 2)], [0, 0, 5, 5], [1, 1, 6, 6], 3)
+    Z = np.array([[0.5, 0.2, 0.3], [0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    r = round_argmax(blk, Z)
+    assert r.labels[0] == 0 and r.labels[1] == 0  # the bag is left to the evidence
+    assert sorted(r.labels[2:].tolist()) == [1, 2]  # both want 2: the better keeps it
+    assert r.labels[3] == 2
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n = 5
+        starts = rng.uniform(0, 3, n)
+        blk = _block([], list(starts), list(starts + rng.uniform(0.5, 2, n)), 3)
+        Z = rng.dirichlet(np.ones(3), n)
+        labels = round_argmax(blk, Z).labels
+        assert len(violations(blk, labels)[1]) == 0
+        best = max(float(Z[np.arange(n), np.array(lab)].sum())
+                   for lab in itertools.product(range(3), repeat=n)
+                   if len(violations(blk, np.array(lab))[1]) == 0)
+        assert float(Z[np.arange(n), labels].sum()) >= best - 1e-9

@@ -9,9 +9,9 @@ from scipy.optimize import linprog
 from scriptalign.datasets import make_planted_movie
 from scriptalign.learning import LearnOptions
 from scriptalign.learning.diffrac import objective
-from scriptalign.learning.learner import _name_rows, _tracks
+from scriptalign.learning.learner import _name_rows, _tracks, name_problem
 from scriptalign.learning.oracle import BlockOracle, assign_clique, clique_labellings
-from scriptalign.learning.problem import BagRows, Block, Problem, assemble, build_exclusion
+from scriptalign.learning.problem import BagRows, Block, Problem, build_exclusion
 from scriptalign.learning.projection import BlockProjector, project_rows
 from scriptalign.learning.solve_cvxpy import solve_cvxpy
 from scriptalign.learning.solve_fw import line_search, solve_fw
@@ -22,10 +22,8 @@ def _problem(n: int = 150, seed: int = 1, **kw: float) -> Problem:
     opts = LearnOptions(**kw)  # type: ignore[arg-type]
     warnings: list[str] = []
     movie = _tracks("p", pm.tracks, pm.tracks.face, "face", warnings)
-    rows = _name_rows(pm.alignment, movie, opts.margin, warnings)
-    return assemble([movie], [rows], alpha=opts.alpha, kappa=opts.kappa, lam=opts.lam,
-                    background=opts.background, exclusive=True, warnings=warnings,
-                    what="person")
+    rows = _name_rows(pm.alignment, pm.tracks, movie, opts, warnings)
+    return name_problem([movie], [rows], opts, warnings)
 
 
 def test_fw_and_cvxpy_reach_the_same_objective() -> None:

@@ -150,6 +150,25 @@ def test_cli_export_one_bad_movie_costs_one_movie(tmp_path: Path,
     assert (tmp_path / "x" / "good.rttm").exists()
 
 
+def test_cli_export_to_an_unwritable_place_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    movie = write_outputs(tmp_path, "good")
+    blocker = tmp_path / "plain_file"
+    blocker.write_text("in the way")
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", str(movie.folder), "--to", str(blocker / "x"), "--format", "csv"])
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{blocker / 'x'}: cannot write here" in err
+
+
+def test_cli_export_help_marks_its_required_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert help_text.count("(required)") >= 2
+
+
 def test_cli_export_unknown_format_is_a_usage_error(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:

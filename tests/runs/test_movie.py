@@ -91,6 +91,15 @@ def test_missing_and_ambiguous_video_are_problems_not_exceptions(tmp_path: Path)
         find_movie(two).require("video")
 
 
+def test_a_folder_without_a_script_says_which_names_are_looked_for(tmp_path: Path) -> None:
+    movie = find_movie(make_folder(tmp_path, "noscript", ["m.mp4", "m.srt"]))
+    with pytest.raises(InputError) as err:
+        movie.require("script")
+    for name in ("*.script.txt", "*.fountain", "script.pdf", "*.script.html", "single .pdf",
+                 "--script FILE"):
+        assert name in str(err.value), name
+
+
 def test_hidden_files_and_the_output_folder_are_ignored(tmp_path: Path) -> None:
     folder = make_folder(tmp_path, "m", ["m.mp4", "._m.mp4", "m.srt", "script.txt"])
     (folder / "scriptalign").mkdir()

@@ -80,6 +80,8 @@ def test_align_step_runs_records_and_then_is_up_to_date(tmp_path: Path) -> None:
     assert set(doc["steps"]["align"]["inputs"]) == {"script", "subtitles"}
     second = run_step(movie, "align", StepSettings())
     assert (second.status, second.outputs) == ("up-to-date", [str(movie.align_path)])
+    assert second.stats == first.stats and second.stats["dialogue"] > 0
+    assert second.to_dict()["stats"] == first.to_dict()["stats"]
     third = run_step(movie, "align", StepSettings(align=AlignOptions(encoding="cp1252")))
     assert third.status == "ok"  # a parameter changed
 

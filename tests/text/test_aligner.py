@@ -122,8 +122,8 @@ def test_a_cue_with_two_speakers_is_split_by_line() -> None:
 
 
 def test_a_long_speech_over_many_cues_and_a_merged_cue() -> None:
-    words = ("the plans you refer to will soon be back in our hands and then we will crush "
-             "this rebellion with one swift stroke you have my word on that commander").split()
+    words = ("the plans you asked about will reach the harbour office by friday and after that "
+             "the crews will start on the new bridge at the north end tell the council").split()
     long_speech = " ".join(words)
     sp = script(say("VADER", long_speech, 1), say("TARKIN", "Good.", 4),
                 say("TAGGE", "Then we are done here.", 6))
@@ -143,12 +143,12 @@ def test_a_cut_speech_scores_low_and_keeps_no_borrowed_time() -> None:
         say("LUKE", "I want to learn how the old radio works and fix it like my father did.", 1),
         say("BIGGS", "You know, I think you should go to the academy. The Empire is going "
                      "to need good pilots and you are the best pilot I know, Luke.", 3),
-        say("BEN", "You must do what you feel is right, of course.", 5),
+        say("BEN", "You should say what you think is fair, of course.", 5),
     )
     a = align(sp, subs(
         cue(1, 50.0, "I want to learn how the old radio works"),
-        cue(2, 53.0, "and become a Jedi like my father."),
-        cue(3, 70.0, "You must do what you feel is right, of course."),
+        cue(2, 53.0, "and become a sailor like my father."),
+        cue(3, 70.0, "You should say what you think is fair, of course."),
     ))
     biggs = by_text(a, "academy")
     assert biggs.status == "interpolated" and biggs.score < ALIGNED_MIN
@@ -167,13 +167,13 @@ def test_subtitles_that_start_minutes_in_with_unscripted_cues() -> None:
 
 
 def test_paraphrased_speech_is_still_found() -> None:
-    sp = script(say("HAN", "Don't everyone thank me at once.", 1),
-                say("LEIA", "Somebody has to save our skins. Into the garbage chute, flyboy!", 3))
-    a = align(sp, subs(cue(1, 10.0, "Don't everybody thank me at once."),
-                       cue(2, 13.0, "- What the hell are you doing?",
-                           "- Somebody has to save our skins."),
-                       cue(3, 15.0, "Into the garbage chute, flyboy.")))
-    han, leia = by_text(a, "thank"), by_text(a, "skins")
+    sp = script(say("HAN", "Don't everyone thank me so loudly.", 1),
+                say("LEIA", "Somebody has to fix the boiler. Down the laundry stairs, rookie!", 3))
+    a = align(sp, subs(cue(1, 10.0, "Don't everybody thank me so loudly."),
+                       cue(2, 13.0, "- Why is the door still open?",
+                           "- Somebody has to fix the boiler."),
+                       cue(3, 15.0, "Down the laundry stairs, rookie.")))
+    han, leia = by_text(a, "thank"), by_text(a, "boiler")
     assert han.status == "aligned" and 0.5 < han.score < 1.0
     assert leia.cues == (2, 3) and leia.score == pytest.approx(1.0)
     assert speakers(a)[(2, 1)] == "LEIA"
@@ -255,9 +255,9 @@ def test_scattered_common_words_do_not_place_a_cut_speech() -> None:
     chatter = [cue(10 + k, 60.0 + 3 * k, " ".join(filler[8 * k:8 * k + 8])) for k in range(10)]
     sp = script(say("LUKE", "I want to learn how the old radio works.", 1),
                 say("OWEN", "The old man and the droid.", 3),
-                say("BEN", "You must do what you feel is right, of course.", 5))
+                say("BEN", "You should say what you think is fair, of course.", 5))
     a = align(sp, subs(cue(1, 50.0, "I want to learn how the old radio works."), *chatter,
-                       cue(30, 100.0, "You must do what you feel is right, of course.")))
+                       cue(30, 100.0, "You should say what you think is fair, of course.")))
     owen = by_text(a, "droid")
     # not found, and its gap (about 48 s) is too wide to guess a time in
     assert owen.status == "unaligned" and owen.start is None and owen.score < ALIGNED_MIN
@@ -285,14 +285,14 @@ def test_align_files_reads_both_files(tmp_path: Path) -> None:
 def test_a_speech_the_film_moved_is_found_out_of_order() -> None:
     """As in mission_impossible_1996: the edit swapped two lines of the script."""
     sp = script(say("LUKE", "I want to learn how the old radio works.", 1),
-                say("PHELPS", "Hannah, pull the shade now please.", 3),
-                say("PHELPS", "Sarah, mark the package and go to tunnel two.", 5),
-                say("BEN", "You must do what you feel is right, of course.", 7),
+                say("PHELPS", "Hannah, close the window now please.", 3),
+                say("PHELPS", "Sarah, check the parcel and go to platform nine.", 5),
+                say("BEN", "You should say what you think is fair, of course.", 7),
                 act("They leave.", 8))
     a = align(sp, subs(cue(1, 10.0, "I want to learn how the old radio works."),
-                       cue(2, 20.0, "Sarah, mark the package and go to tunnel two."),
-                       cue(3, 30.0, "Hannah, pull the shade now please."),
-                       cue(4, 40.0, "You must do what you feel is right, of course."),
+                       cue(2, 20.0, "Sarah, check the parcel and go to platform nine."),
+                       cue(3, 30.0, "Hannah, close the window now please."),
+                       cue(4, 40.0, "You should say what you think is fair, of course."),
                        cue(5, 50.0, "Bye.")))
     assert by_text(a, "Hannah").cues == (3,) and by_text(a, "Sarah").cues == (2,)
     # Sarah is found in script order; Hannah after her, out of order.
@@ -380,7 +380,7 @@ def test_any_input_gives_a_consistent_alignment(
 # -- drafts: rewritten speeches, honest times, speakers across lines ------------------------
 
 RADIO = "I want to learn how the old radio works."
-RIGHT = "You must do what you feel is right, of course."
+RIGHT = "You should say what you think is fair, of course."
 
 
 def test_a_rewritten_speech_is_slotted_between_its_found_neighbours() -> None:
@@ -483,3 +483,82 @@ def test_an_interjection_inside_a_speech_is_somebody_else() -> None:
                        cue(4, 17.0, "and the boat is tied up properly.")))
     assert [speakers(a)[k] for k in ((2, 0), (3, 0), (3, 1), (4, 0))] == \
         ["ANNA", "BRAM", "ANNA", "ANNA"]
+
+
+def _harbour(tail: str) -> Subtitles:
+    """A partial speech said in cue 2; cue 3 is another line that shares a few of its
+    later words; 25 filler cues later make "i", "know", "you" common words."""
+    fillers = [cue(10 + k, 100.0 + 3 * k, "Do you know? I know you do.") for k in range(25)]
+    return subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(2, 20.0, "Harbour lamps burn all night."),
+                cue(3, 23.0, tail),
+                cue(4, 30.0, "Seventeen gulls nested on the broken mast."),
+                *fillers)
+
+
+def assert_timed(el: Element, status: str, cues: tuple[int, ...],
+                 interval: tuple[float, float]) -> None:
+    assert (el.status, el.cues, (el.start, el.end)) == (status, cues, interval)
+
+
+HARBOUR = script(
+    say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+    say("OSKAR", "Harbour lamps burn all night. I know you will come back to Vellmar.", 8),
+    say("MARA", "Seventeen gulls nested on the broken mast.", 11),
+)
+
+
+def test_a_partial_speech_is_not_timed_to_a_later_line_of_common_words() -> None:
+    a = align(HARBOUR, _harbour("I know that you hate me."))
+    assert_timed(by_text(a, "Harbour"), "aligned", (2,), (20.0, 22.0))
+
+
+def test_a_later_line_with_a_rare_word_of_the_speech_still_times_it() -> None:
+    a = align(HARBOUR, _harbour("I know you will come back to Vellmar."))
+    assert_timed(by_text(a, "Harbour"), "aligned", (2, 3), (20.0, 25.0))
+
+
+def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with() -> None:
+    # "think" ends the question of cue 3, which the film gives another speaker; the
+    # answer is said in cue 4. 25 filler cues make "i" and "think" common words.
+    fillers = [cue(10 + k, 100.0 + 3 * k, "I think so. Do you think so?") for k in range(25)]
+    film = subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(3, 20.0, "Both channels freeze by winter. What do you think?"),
+                cue(4, 23.0, "We ought to wait for the ferry from Vellmar."),
+                cue(5, 30.0, "Seventeen gulls nested on the broken mast."),
+                *fillers)
+    a = align(script(
+        say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+        say("OSKAR", "I think we ought to wait for the ferry from Vellmar.", 8),
+        say("MARA", "Seventeen gulls nested on the broken mast.", 11)), film)
+    assert_timed(by_text(a, "ferry"), "aligned", (4,), (23.0, 25.0))
+
+
+def _quarry(second: str) -> Subtitles:
+    return subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
+                cue(2, 20.0, second),
+                cue(3, 23.0, "Seventeen gulls nested on the broken mast."),
+                cue(4, 30.0, "Fold the sails before the storm reaches Vellmar."))
+
+
+QUARRY = script(
+    say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
+    say("MARA", "Seventeen gulls nested on the broken mast.", 8),
+    say("OSKAR", "Avalanche! Avalanche -- get down, all of you.", 11),
+    say("MARA", "Fold the sails before the storm reaches Vellmar.", 14),
+)
+
+
+def test_a_speech_the_film_says_just_before_its_neighbour_is_placed_beside_it() -> None:
+    # The film says the shout one line earlier than the script: before the gulls.
+    a = align(QUARRY, _quarry("Avalanche!"))
+    shout = by_text(a, "Avalanche")
+    assert_timed(shout, "slotted", (2,), (20.0, 22.0))
+    assert 0 < shout.score < 0.5
+
+
+def test_a_free_line_beside_a_neighbour_without_the_speech_s_words_stays_free() -> None:
+    a = align(QUARRY, _quarry("Run to the cellar, quick!"))
+    shout = by_text(a, "Avalanche")
+    assert shout.status != "slotted"
+    assert 2 not in shout.cues

@@ -73,6 +73,25 @@ def test_a_wrong_pair_fails_and_min_aligned_zero_accepts_it(tmp_path: Path) -> N
         align_files(s, u, AlignOptions(min_aligned=0.9))
 
 
+def test_the_library_returns_no_bags_for_a_wrong_pair(tmp_path: Path) -> None:
+    import scriptalign
+    from scriptalign.text.formats import load_script, load_subtitles
+
+    s, u = write(tmp_path, sp.indented(ITEMS), other_film(80))
+    screenplay, subtitles = load_script(s), load_subtitles(u)
+    accepted = scriptalign.align(screenplay, subtitles, options=AlignOptions(min_aligned=0.0))
+    assert accepted.stats["verdict"] == "wrong-pair" and accepted.bags  # the user's choice
+    for kwargs in ({}, {"options": AlignOptions()}, {"options": AlignOptions(min_aligned=0.5)}):
+        a = scriptalign.align(screenplay, subtitles, **kwargs)
+        assert a.stats["verdict"] == "wrong-pair"
+        assert a.bags == []
+        assert [w["code"] for w in a.warnings][:1] == ["wrong-pair"]
+    (tmp_path / "right").mkdir()
+    right = scriptalign.align(screenplay, load_subtitles(
+        write(tmp_path / "right", sp.indented(ITEMS), [t for _, t in ITEMS])[1]))
+    assert right.stats["verdict"] == "ok" and right.bags
+
+
 def test_a_right_pair_has_no_warning(tmp_path: Path) -> None:
     a = align_files(*write(tmp_path, sp.indented(ITEMS), [t for _, t in ITEMS]))
     assert a.warnings == []

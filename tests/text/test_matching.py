@@ -42,10 +42,10 @@ def test_contractions_written_out_read_like_contracted() -> None:
 
 
 def test_compound_kept_whole_when_the_other_side_joins_it() -> None:
-    script, subs = tokenize_pair(["see papa docs capital thats portauprince",
-                                  "is this the high iq sperm bank"],
-                                 ["that's Port-au-Prince.", "the high-IQ sperm bank?"])
-    assert subs.words == ["thats", "portauprince", "the", "high", "iq", "sperm", "bank"]
+    script, subs = tokenize_pair(["so the next stop thats bellesurmer",
+                                  "is this the low cost bike shop"],
+                                 ["that's Belle-sur-Mer.", "the low-cost bike shop?"])
+    assert subs.words == ["thats", "bellesurmer", "the", "low", "cost", "bike", "shop"]
     # Every subtitle word here exists in the script, so every one has a script id.
     assert [script.words[script.ids.tolist().index(i)] for i in subs.ids] == subs.words
     assert subs.owner.tolist() == [0, 0, 1, 1, 1, 1, 1]

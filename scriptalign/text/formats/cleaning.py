@@ -9,11 +9,11 @@ One subtitle line in, one ``CleanLine`` out (the reader keeps the original in
 2. hearing-impaired annotations go: ``[LAUGHS]``, ``(sighs)``, also when the bracket
    opens on one line of a cue and closes on the next;
 3. music notes (``♪``, ``♫``, a ``#`` at either end) go, the lyrics stay, ``music`` is set;
-4. a leading dialogue dash goes (bbt_s01e01/subs.srt cue 8: ``- Excuse me.`` /
-   ``- Hang on.``);
+4. a leading dialogue dash goes (bbt_s01e01/subs.srt puts two speakers in one cue so:
+   ``- Hi.`` / ``- Hello.``);
 5. an upper-case speaker label (``JOHN: Hi.``) goes into ``label``. Mixed-case ones stay
-   text: bbt_s01e02/subs.srt has "Event B: We drive..." and "Query: On what plane...",
-   both spoken by Sheldon.
+   text: in bbt_s01e02/subs.srt one speaker opens lines with a capitalised word and a
+   colon (``Point B: we...``), and it is not a name.
 
 Steps 2, 3, 5 and the ASS part of 1 are for hearing-impaired (SDH) and fansub files.
 A line left with no letter or digit (only ``[LAUGHS]``, only ``...``) has text ``""``.
@@ -69,7 +69,7 @@ def strip_hash_ends(text: str) -> tuple[str, bool]:
     """``text`` without the ``#`` marks (and blanks) at either end, and whether it had any.
 
     String methods, not the pattern ``^\\s*#+\\s*|\\s*#+\\s*$``: searched, that pattern
-    starts again at every ``#`` or blank of a long run (quadratic; 10 KB of blanks took 2 s).
+    starts again at every ``#`` or blank of a long run (quadratic in its length).
     """
     head = text.lstrip()
     found = head.startswith("#")

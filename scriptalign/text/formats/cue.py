@@ -23,6 +23,29 @@ _NAME_CHARS = re.compile(r"^[A-Z0-9][A-Z0-9 .'’&#/\-]*$")
 _HEADING = re.compile(r"^(INT|EXT|EST|I/E|E/I|INT\./EXT|EXT\./INT|INTERIOR|EXTERIOR)[.\s/]")
 
 
+# Transitions and camera directions set at the cue's indent, which real scripts write
+# without the colon the readers look for ("CUT TO", "FADE OUT.", "CLOSE ON DAVID",
+# "ANGLE ON", "BACK TO SCENE"); all-capital lines like a name, never a character. Bare
+# "IRIS" and "WIPE" are left out: Taxi Driver has an IRIS.
+_DIRECTION = re.compile(
+    r"^(?:(?:FADE|DISSOLVE|IRIS|WIPE)\s+(?:IN|OUT|TO|UP|DOWN|THROUGH)\b"
+    r"|FADE(?:IN|OUT)\b|DISSOLVE\b|INTERCUT\b|BLACKOUT\b|THE\s+END\b"
+    r"|(?:[A-Z]+\s+)?CUT(?:\s+(?:TO|BACK)\b.*)?$"           # CUT TO, TIME CUT, SMASH CUT
+    r"|(?:CLOSE|ANGLE|WIDE|TIGHT|BACK|PUSH|PAN|TRACK|FOCUS|FAVOR|FAVOUR)\s+(?:ON|IN)\b"
+    r"|CLOSE[\s-]?UP\b|(?:CLOSE|EXTREME|MEDIUM|WIDE|LONG|TWO|THREE|OVER)\s+SHOT\b"
+    r"|EXTREME\s+CLOSE\b|INSERT\b|ESTABLISHING\b|MONTAGE\b|SERIES\s+OF\s+SHOTS\b"
+    r"|SPLIT\s+SCREEN\b|FLASH\s*BACK\b|FLASH\s+(?:ON|TO|FORWARD|CUT)\b|BACK\s+TO\b"
+    r"|END\s+(?:OF\s+)?(?:FLASHBACK|MONTAGE|INTERCUT|SEQUENCE)\b|MATCH\s+TO\b"
+    r"|CAMERA\b(?!\s+(?:OPERATOR|CREW|MAN|WOMAN|GUY)\b)"  # CAMERA PULLS BACK TO REVEAL
+    r"|.*\b(?:ANGLE|POV|P\.O\.V\.?)(?:\s|$))")              # NEW ANGLE, DAVID'S POV
+# Page headers of printed drafts: "PAGE 22", "...CONTINUED...", "12 CONTINUED: 12", and a
+# shot heading between two scene numbers ("60 THE FIELD 6 0"), which OCR splits apart.
+_PAGE_HEADER = re.compile(r"^PAGE\s*\d+\b|^\d+[A-Z]?\s.*\d$")
+# "I" and "A" are words that OCR'd scripts leave at the cue's indent. Other lone letters
+# stay names: M and Q in the Bond scripts, X in JFK, E in The Incredibles.
+_WORD_LETTERS = {"I", "A"}
+
+
 # OCR'd scripts put specks before a name (". SERENA", "· BILLY"): not part of it.
 _SPECKS = re.compile(r"^[.·•,'`*\s]+(?=[A-Z])")
 
@@ -65,7 +88,8 @@ def looks_like_cue(text: str, max_len: int = 45) -> bool:
     """True when ``text`` (stripped) reads as a character name with optional extensions.
 
     Upper-case letters outside brackets only (extensions may be lower-case: ``(cont'd)``),
-    short, not a scene heading, not a transition (``CUT TO:``).
+    short, not a scene heading, not a transition or camera direction (``CUT TO``,
+    ``CLOSE ON``), not a page header (``PAGE 22``, ``CONTINUED``).
     """
     text = _SPECKS.sub("", text)
     if not text or len(text) > max_len or text.startswith("("):
@@ -79,7 +103,21 @@ def looks_like_cue(text: str, max_len: int = 45) -> bool:
         return False
     if _HEADING.match(name.upper() + " "):
         return False
-    return bool(_NAME_CHARS.match(name.replace("’", "'")))
+    if not _NAME_CHARS.match(name.replace("’", "'")):
+        return False
+    return not is_direction(name)
+
+
+def is_direction(name: str) -> bool:
+    """A transition, camera direction or page header that looks like a name (the text of a
+    cue without its brackets)."""
+    name = " ".join(name.split())
+    if name.rstrip(".") in _WORD_LETTERS:
+        return True
+    if _DIRECTION.match(name) or _PAGE_HEADER.match(name):
+        return True
+    # "...CONTINUED...", "1 514 CONTINUED - 314": nothing but CONTINUED, digits and marks.
+    return "CONTINUED" in name and not re.sub(r"CONTINUED|[^A-Z]", "", name)
 
 
 def is_scene_heading(text: str) -> bool:

@@ -39,7 +39,7 @@ from scriptalign.text.screenplay import Element, Screenplay
 # cleaned), IMSDb copies of shooting scripts commonly do.
 _MORE = re.compile(r"^\(\s*MORE\s*\)$", re.I)
 # Blanks are possessive (*+, ++): what follows each run is not a blank, so giving blanks
-# back never helps, and trying to costs cubic time ("CONTINUED", 1,600 blanks, "x": 40 s).
+# back never helps, and trying to costs time cubic in the run ("CONTINUED", blanks, "x").
 _CONTINUED = re.compile(
     r"^(?:\d+[A-Z]?\s++)?\(?\s*+CONTINUED\s*+\)?\s*+:?\s*+(\(\d+\))?(?:\s*+-?\s*+\d+[A-Z]?)?$",
     re.I)
@@ -49,8 +49,8 @@ _PAGE_NUMBER = re.compile(r"^(?:PAGE\s*)?\d{1,3}\s*\.?$", re.I)
 _REVISION = re.compile(r"^(?:REV(?:ISED|ISION)?\b\.?[^a-z]*\d[^a-z]*"
                        r"|[^a-z]*\b\d{1,2}/\d{1,2}/\d{2,4}\b[^a-z]*)$")
 # A heading with its scene number at both ends ("12A  INT. HOUSE - DAY  12A"), at the
-# start only or at the end only. (No shared film keeps them: mission_impossible_1996 says
-# "the hard copy of this script contained scene numbers", which IMSDb copies often keep.)
+# start only or at the end only. (No shared film keeps them, though mission_impossible_1996
+# notes that its printed copy had them; IMSDb copies often keep them.)
 _NUMBER_BOTH = re.compile(r"^(\d+[A-Z]?\.?)\s++(.*?\S)\s++\1$")
 _NUMBER_FRONT = re.compile(r"^\d+[A-Z]?\.?\s+(?=\S)")
 _NUMBER_BACK = re.compile(r"(?<!\s)\s{2,}+\d+[A-Z]?\.?$")  # from the start of a run only

@@ -2,8 +2,8 @@
 
 A speech becomes one ``dialogue`` element (its text joined, ``lines`` spanning the first to
 the last spoken line) plus one ``parenthetical`` element per stage direction, whether the
-direction sits on its own line (``(to his men)``) or inside a spoken line
-(shrek_2001/script.txt: ``(taking the witch's broom) Give me that!``).
+direction sits on its own line (``(to his men)``) or inside a spoken line, as
+shrek_2001/script.txt often writes them (``(grabs the lamp) Mine now!``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from scriptalign.text.screenplay import Element
 
-# shrek_2001/script.txt writes some directions in braces: "Oh. {Sniffs} You know,".
+# shrek_2001/script.txt writes some directions in braces: "Well. {Coughs} So,".
 _DIRECTION = re.compile(r"\([^()]*(?:\)|$)|\{[^{}]*(?:\}|$)")
 # Fan transcripts write directions in square brackets too: "[perkily] It's butter-flavored!".
 _DIRECTION_OR_BRACKET = re.compile(r"\([^()]*(?:\)|$)|\{[^{}]*(?:\}|$)|\[[^\[\]]*(?:\]|$)")

@@ -30,7 +30,7 @@ from scriptalign.text.formats.timestamps import format_time, parse_timing
 from scriptalign.text.subtitles import Cue, Subtitles
 
 # No "<" inside the tag: a "<v " that never closes must not make each later one scan to
-# the end of the line (30 KB of "<v " took 5 s, quadratic).
+# the end of the line (quadratic in the number of unclosed tags).
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s([^<>]*))?>")
 _SKIPPED_BLOCKS = re.compile(r"^(NOTE|STYLE|REGION)(\s|$)")
 

@@ -139,7 +139,8 @@ def test_page_break_debris_is_dropped_and_the_speech_joined() -> None:
 
 
 def test_a_number_inside_a_paragraph_is_not_a_page_number() -> None:
-    # As birthday_girl_2001/script.txt:4281 ("...at the departure lounge gate" / "12.").
+    # As birthday_girl_2001/script.txt:4281: an action paragraph ends on a gate number, "12."
+    # alone on the paragraph's last line.
     a, d, c = " " * 15, " " * 25, " " * 37
     text = f"{a}They walk to gate\n{a}12.\n\n{c}JOHN\n{d}Are you okay?\n"
     script = parse_screenplay(text)

@@ -18,7 +18,7 @@ If a kettle is left on the stove all night
 with nobody watching it...
 
 2
-00:00:13,973 --> 00:00:15,042
+00:00:12,480 --> 00:00:14,025
 - Excuse me.
 - <i>One moment.</i>
 
@@ -37,7 +37,7 @@ def test_well_formed_file() -> None:
     assert summary(GOOD) == [
         (1, 1.25, 3.75, ["If a kettle is left on the stove all night",
                          "with nobody watching it..."]),
-        (2, 13.973, 15.042, ["Excuse me.", "One moment."]),
+        (2, 12.48, 14.025, ["Excuse me.", "One moment."]),
         (3, 3723.004, 3725.5, ["Over here."]),
     ]
     two = subs.cues[1].lines
