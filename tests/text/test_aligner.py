@@ -524,12 +524,12 @@ def test_an_answer_is_not_timed_to_the_question_it_shares_one_common_word_with()
     fillers = [cue(10 + k, 100.0 + 3 * k, "I think so. Do you think so?") for k in range(25)]
     film = subs(cue(1, 10.0, "The lighthouse keeper sailed north at dawn."),
                 cue(3, 20.0, "Both channels freeze by winter. What do you think?"),
-                cue(4, 23.0, "We ought to wait for the ferry from Vellmar."),
+                cue(4, 23.0, "We should hold on for the ferry from Vellmar."),
                 cue(5, 30.0, "Seventeen gulls nested on the broken mast."),
                 *fillers)
     a = align(script(
         say("MARA", "The lighthouse keeper sailed north at dawn.", 5),
-        say("OSKAR", "I think we ought to wait for the ferry from Vellmar.", 8),
+        say("OSKAR", "I think we should hold on for the ferry from Vellmar.", 8),
         say("MARA", "Seventeen gulls nested on the broken mast.", 11)), film)
     assert_timed(by_text(a, "ferry"), "aligned", (4,), (23.0, 25.0))
 
