@@ -93,10 +93,47 @@ class Block:
     bags: BagRows
     outside: np.ndarray  # (N_b,) bool: in no bag row
     exclusion: Exclusion | None = None
+    cost: np.ndarray | None = None  # (N_b, K_b) price of each name per unit of prior; None: 1
+
+    def name_cost(self) -> np.ndarray:
+        """What a unit of each entry costs in units of ``prior/N`` (background: 0)."""
+        if self.cost is not None:
+            return self.cost
+        out = np.ones((self.n, len(self.cols)))
+        out[:, 0] = 0.0
+        return out
 
     @property
     def n(self) -> int:
         return self.stop - self.start
+
+
+def evidence_cost(blk: Block, discount: float, form: str = "share") -> np.ndarray:
+    """The price of naming each track with each name, lowered by the bags that name it.
+
+    A track pays ``1 - discount * e`` for name p, ``e`` the largest share of a bag naming p
+    that the track holds (its weight over the bag's total: 1 for the only face of a line,
+    1/3 for one of three equal faces); a track in no bag naming p pays the full price.
+    """
+    cost = np.ones((blk.n, len(blk.cols)))
+    cost[:, 0] = 0.0
+    bags = blk.bags
+    if discount <= 0 or bags.n_rows == 0:
+        return cost
+    rows = bags.entry_rows()
+    total = np.bincount(rows, weights=bags.weights, minlength=bags.n_rows)
+    if form == "share":
+        share = bags.weights / np.maximum(total[rows], 1e-12)
+    elif form == "top":
+        top = np.zeros(bags.n_rows)
+        np.maximum.at(top, rows, bags.weights)
+        share = bags.weights / np.maximum(top[rows], 1e-12)
+    else:
+        share = np.ones(len(rows))
+    evidence = np.zeros_like(cost)
+    np.maximum.at(evidence, (bags.tracks, bags.col[rows]), share)
+    evidence[:, 0] = 0.0
+    return cost - discount * np.minimum(evidence, 1.0)
 
 
 @dataclass
