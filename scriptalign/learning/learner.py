@@ -182,7 +182,6 @@ DISAGREE = 0.1
 # With jobs=0, casts are solved in one worker process per CPU when they hold this many
 # tracks in all (below it, starting the workers costs more than it saves).
 AUTO_JOBS_TRACKS = 20_000
-EVIDENCE_FORM = "share"
 
 
 @dataclass
@@ -230,7 +229,7 @@ def name_problem(faces: list[MovieTracks], specs: list[list[RowSpec]], opts: Lea
                        warnings=warnings, what="person")
     if opts.evidence > 0:
         for blk in problem.blocks:
-            blk.cost = evidence_cost(blk, opts.evidence, EVIDENCE_FORM)
+            blk.cost = evidence_cost(blk, opts.evidence)
     return problem
 
 

@@ -15,10 +15,10 @@ ROUNDINGS = ("constrained", "argmax")
 
 # Defaults chosen on bbt_s01e01-e02 and planted films (bench/bench_learn.py --tune),
 # reported on bbt_s01e03 and other planted seeds: docs/learn.md.
-KAPPA = 2.5
-BACKGROUND = 0.03
+KAPPA = 1.5
+BACKGROUND = 0.025
 SPEAKING = 0.5
-EVIDENCE = 0.0
+EVIDENCE = 1.0
 ROUNDING = "argmax"
 
 

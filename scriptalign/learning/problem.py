@@ -108,12 +108,13 @@ class Block:
         return self.stop - self.start
 
 
-def evidence_cost(blk: Block, discount: float, form: str = "share") -> np.ndarray:
-    """The price of naming each track with each name, lowered by the bags that name it.
+def evidence_cost(blk: Block, discount: float) -> np.ndarray:
+    """The price of naming each track with each name, lowered where a bag gives it.
 
-    A track pays ``1 - discount * e`` for name p, ``e`` the largest share of a bag naming p
-    that the track holds (its weight over the bag's total: 1 for the only face of a line,
-    1/3 for one of three equal faces); a track in no bag naming p pays the full price.
+    A track pays ``1 - discount * e`` for name p, ``e`` its weight in a bag naming p over
+    the largest weight of that bag (1 for the only face of a line or the face moving its
+    mouth most, ``speaking`` for a still face beside it), the largest over such bags; a
+    track in no bag naming p pays the full price. Extras, which no bag names, keep it.
     """
     cost = np.ones((blk.n, len(blk.cols)))
     cost[:, 0] = 0.0
@@ -121,15 +122,9 @@ def evidence_cost(blk: Block, discount: float, form: str = "share") -> np.ndarra
     if discount <= 0 or bags.n_rows == 0:
         return cost
     rows = bags.entry_rows()
-    total = np.bincount(rows, weights=bags.weights, minlength=bags.n_rows)
-    if form == "share":
-        share = bags.weights / np.maximum(total[rows], 1e-12)
-    elif form == "top":
-        top = np.zeros(bags.n_rows)
-        np.maximum.at(top, rows, bags.weights)
-        share = bags.weights / np.maximum(top[rows], 1e-12)
-    else:
-        share = np.ones(len(rows))
+    top = np.zeros(bags.n_rows)
+    np.maximum.at(top, rows, bags.weights)
+    share = bags.weights / np.maximum(top[rows], 1e-12)
     evidence = np.zeros_like(cost)
     np.maximum.at(evidence, (bags.tracks, bags.col[rows]), share)
     evidence[:, 0] = 0.0

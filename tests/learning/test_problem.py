@@ -153,11 +153,10 @@ def test_a_name_costs_less_where_a_bag_gives_it() -> None:
                    alpha=np.ones(2), source=np.array([0, 1]))
     blk = Block("m", 0, 3, np.array([0, 1, 2]), bags, np.array([False, False, True]))
     assert blk.name_cost().tolist() == [[0, 1, 1]] * 3  # no evidence: every name costs 1
-    share = evidence_cost(blk, 0.9, "share")
-    assert share[:, 0].tolist() == [0, 0, 0]  # background is free
-    assert share[0].tolist() == pytest.approx([0, 0.1, 1 - 0.9 / 3])
-    assert share[1].tolist() == pytest.approx([0, 1, 1 - 0.9 * 2 / 3])
-    assert share[2].tolist() == [0, 1, 1]  # in no bag: full price
-    anyb = evidence_cost(blk, 0.5, "any")
-    assert anyb.tolist() == [[0, 0.5, 0.5], [0, 1, 0.5], [0, 1, 1]]
+    cost = evidence_cost(blk, 0.9)
+    assert cost[:, 0].tolist() == [0, 0, 0]  # background is free
+    # track 0: the only face of bag "1", the less moving face of bag "2"
+    assert cost[0].tolist() == pytest.approx([0, 0.1, 1 - 0.9 * 0.5])
+    assert cost[1].tolist() == pytest.approx([0, 1, 0.1])  # the face moving most
+    assert cost[2].tolist() == [0, 1, 1]  # in no bag: full price
     assert (evidence_cost(blk, 0.0) == blk.name_cost()).all()
