@@ -16,7 +16,7 @@ ROUNDINGS = ("constrained", "argmax")
 # Defaults chosen on bbt_s01e01-e02 and planted films (bench/bench_learn.py --tune),
 # reported on bbt_s01e03 and other planted seeds: docs/learn.md.
 KAPPA = 1.5
-BACKGROUND = 0.025
+BACKGROUND = 0.0275
 SPEAKING = 0.5
 EVIDENCE = 1.0
 ROUNDING = "argmax"
@@ -46,7 +46,7 @@ class LearnOptions:
     action_background: float = 0.01  # actions: pull of tracks in no bag towards background
     exclusive: bool = True  # tracks sharing a frame are different people
     action_alpha: float = 1.0  # [2]
-    action_kappa: float = 1.0  # [1]
+    action_kappa: float = 1.0  # actions: slack penalty per track (kappa/N) [1, absolute]
     action_lam: float = 1e-6  # [1e-6]
     joint: str = "alternate"  # alternate | mccormick (person-action bags)
     max_iter: int = 500  # Frank-Wolfe iterations (each visits every movie once)

@@ -19,7 +19,9 @@ Constraints, all linear in Z (Bojanowski et al. 2013):
   rows, and a track that the classifier cannot predict (a face of nobody in the cast) gets
   the average row, where the leading names outweigh background: without this cost it is
   named. It is the Lagrangian form of a lower bound on background mass (DIFFRAC's class
-  size constraints), without having to know the share of extras per film.
+  size constraints), without having to know the share of extras per film. The price is
+  per track and name (``Block.cost``): a track pays less for a name that a bag gives it
+  (``evidence_cost``), so the cost falls on the faces no bag explains.
 
 The bag penalty of the names is given per track (``kappa/(2N)``, see ``learner``), so the
 balance between bags, prior and DIFFRAC does not move with the size of the film.
