@@ -18,7 +18,7 @@ from scriptalign._cli import app
 from scriptalign._cli.options import JsonOpt, LangOpt, OutOpt
 from scriptalign._cli.progress import progress_bar
 from scriptalign.core.errors import InputError, UsageError
-from scriptalign.learning.options import BACKGROUND, KAPPA, ROUNDING, SPEAKING
+from scriptalign.learning.options import BACKGROUND, EVIDENCE, KAPPA, ROUNDING, SPEAKING
 
 
 def _pairs(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -54,6 +54,10 @@ def learn_command(
     background: Annotated[float | None, typer.Option(
         help="Cost of giving a track a name rather than null (nobody of the cast); larger "
              f"leaves more faces unnamed (default {BACKGROUND:g}).", show_default=False)] = None,
+    evidence: Annotated[float | None, typer.Option(
+        help="Share of that cost a track does not pay for a name its bags give it (1: the "
+             "face moving its mouth most in a line gets the line's name free; 0: every "
+             f"track pays the same) (default {EVIDENCE:g}).", show_default=False)] = None,
     speaking: Annotated[float | None, typer.Option(
         help="Weight, in a dialogue bag, of a face whose mouth does not move during the line "
              f"(tracks with a mouth/lip series; 1 ignores mouths) (default {SPEAKING:g}).",
@@ -97,7 +101,7 @@ def learn_command(
 
     given = {"alpha": alpha, "kappa": kappa, "lam": lam, "margin": margin,
              "max_iter": max_iter, "tol": tol, "background": background,
-             "speaking": speaking, "rounding": rounding}
+             "evidence": evidence, "speaking": speaking, "rounding": rounding}
     options = LearnOptions(solver=solver, joint=joint, cast_scope=cast_scope, jobs=jobs,
                            **{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
     options.check()

@@ -107,10 +107,11 @@ def background_penalty(problem: Problem, Z: list[np.ndarray]) -> float:
 
 
 def prior_penalty(problem: Problem, Z: list[np.ndarray]) -> float:
-    """prior/N sum over tracks of their name mass (1 - z_bg): the cost of naming."""
+    """prior/N sum over entries of their price times their mass: the cost of naming."""
     if not problem.prior:
         return 0.0
-    total = sum(float(blk.n - Zb[:, 0].sum()) for blk, Zb in zip(problem.blocks, Z, strict=True))
+    total = sum(float(np.sum(blk.name_cost() * Zb))
+                for blk, Zb in zip(problem.blocks, Z, strict=True))
     return problem.prior * total / max(problem.N, 1)
 
 

@@ -130,8 +130,8 @@ def pair_actions(rows: ActionRows) -> list[list[str]]:
 
 
 def solve_mccormick(names: Problem, names_movies: list[MovieTracks], actions: Problem,
-                    movies: list[MovieTracks], rows: ActionRows, alpha: float,
-                    kappa: float) -> tuple[Solution, Solution]:
+                    movies: list[MovieTracks], rows: ActionRows,
+                    alpha: float) -> tuple[Solution, Solution]:
     """Names and actions in one convex problem (cvxpy): the McCormick envelope."""
     from scriptalign.learning.solve_cvxpy import cvx_model, import_cvxpy, run, values
 
@@ -166,7 +166,7 @@ def solve_mccormick(names: Problem, names_movies: list[MovieTracks], actions: Pr
                               shape=(n_rows, len(f_idx)))
         constraints += [y <= mf.z[np.array(f_idx)], y <= ma.z[np.array(a_idx)],
                         S @ y >= alpha - xi]
-        terms.append(kappa / 2 * cp.sum_squares(xi))
+        terms.append(actions.kappa / 2 * cp.sum_squares(xi))
     prob = cp.Problem(cp.Minimize(cp.sum(terms)), constraints)
     used = run(prob, cp)
     seconds = time.perf_counter() - t0
@@ -180,6 +180,13 @@ def solve_mccormick(names: Problem, names_movies: list[MovieTracks], actions: Pr
 def build_actions(movies: list[MovieTracks], plain: list[list[RowSpec]], *, alpha: float,
                   kappa: float, lam: float, background: float, warnings: list[str],
                   extra: list[list[str]] | None = None) -> Problem:
-    """The action problem: no exclusion (two people may do the same thing at once)."""
-    return assemble(movies, plain, alpha=alpha, kappa=kappa, lam=lam, background=background,
-                    exclusive=False, warnings=warnings, what="action", extra=extra)
+    """The action problem: no exclusion (two people may do the same thing at once).
+
+    ``kappa`` is per track, as the names' (the problem's penalty is ``kappa / N``): with a
+    fixed penalty the bags outweighed DIFFRAC more and more as movies were added, and the
+    joint problem over a corpus did not converge.
+    """
+    n = max(sum(len(m.keep) for m in movies), 1)
+    return assemble(movies, plain, alpha=alpha, kappa=kappa / n, lam=lam,
+                    background=background, exclusive=False, warnings=warnings, what="action",
+                    extra=extra)

@@ -39,6 +39,7 @@ from scriptalign.learning.problem import (
     Solution,
     assemble,
     checked_rows,
+    evidence_cost,
     movie_tracks,
     report_dropped,
 )
@@ -223,9 +224,13 @@ def name_problem(faces: list[MovieTracks], specs: list[list[RowSpec]], opts: Lea
     """One cast's name problem; the bag penalty per track (``kappa / N``) keeps the balance
     of bags, prior and DIFFRAC the same from a 600-track episode to a 10,000-track film."""
     n = max(sum(len(m.keep) for m in faces), 1)
-    return assemble(faces, specs, alpha=opts.alpha, kappa=opts.kappa / n, lam=opts.lam,
-                    background=0.0, prior=opts.background, exclusive=opts.exclusive,
-                    warnings=warnings, what="person")
+    problem = assemble(faces, specs, alpha=opts.alpha, kappa=opts.kappa / n, lam=opts.lam,
+                       background=0.0, prior=opts.background, exclusive=opts.exclusive,
+                       warnings=warnings, what="person")
+    if opts.evidence > 0:
+        for blk in problem.blocks:
+            blk.cost = evidence_cost(blk, opts.evidence)
+    return problem
 
 
 def _solution_info(sol: Solution, opts: LearnOptions) -> dict[str, Any]:
@@ -331,7 +336,7 @@ def _mccormick(faces: list[MovieTracks], specs: list[list[RowSpec]], opts: Learn
         warnings.append(f"no actions learned: {exc}")
         return None
     names_sol, action_sol = act.solve_mccormick(
-        names, faces, plain, action_movies, rows, opts.action_alpha, opts.action_kappa)
+        names, faces, plain, action_movies, rows, opts.action_alpha)
     _check_solution(names, names_sol, "name", opts.degenerate, warnings)
     labels = _round(names, names_sol, "person", faces, warnings, opts.rounding)
     res = NameResult(list(range(len(faces))),

@@ -15,9 +15,10 @@ ROUNDINGS = ("constrained", "argmax")
 
 # Defaults chosen on bbt_s01e01-e02 and planted films (bench/bench_learn.py --tune),
 # reported on bbt_s01e03 and other planted seeds: docs/learn.md.
-KAPPA = 2.5
-BACKGROUND = 0.03
+KAPPA = 1.5
+BACKGROUND = 0.0275
 SPEAKING = 0.5
+EVIDENCE = 1.0
 ROUNDING = "argmax"
 
 
@@ -36,6 +37,7 @@ class LearnOptions:
     lam: float = 1e-4  # classifier regularisation [1e-4]
     margin: float = 0.0  # seconds added to both ends of a bag when matching tracks
     background: float = BACKGROUND  # names: cost of a name per track (prior/N), see problem
+    evidence: float = EVIDENCE  # names: share of a name's cost a track's bags for it take off
     speaking: float = SPEAKING  # weight of a dialogue bag's still faces (1: no mouth evidence)
     trust: bool = True  # bags ask as much as the alignment trusts them (status, score)
     cast_scope: str = "film"  # film: a cast per film (or declared series) | series: one cast
@@ -44,7 +46,7 @@ class LearnOptions:
     action_background: float = 0.01  # actions: pull of tracks in no bag towards background
     exclusive: bool = True  # tracks sharing a frame are different people
     action_alpha: float = 1.0  # [2]
-    action_kappa: float = 1.0  # [1]
+    action_kappa: float = 1.0  # actions: slack penalty per track (kappa/N) [1, absolute]
     action_lam: float = 1e-6  # [1e-6]
     joint: str = "alternate"  # alternate | mccormick (person-action bags)
     max_iter: int = 500  # Frank-Wolfe iterations (each visits every movie once)
@@ -71,6 +73,8 @@ class LearnOptions:
                              f"{', '.join(ROUNDINGS)})")
         if self.jobs < 0:
             raise UsageError(f"jobs must be 0 (automatic) or more (got {self.jobs})")
+        if not (math.isfinite(self.evidence) and 0 <= self.evidence <= 1):
+            raise UsageError(f"evidence must be in [0, 1] (got {self.evidence})")
         if not (math.isfinite(self.speaking) and 0 <= self.speaking <= 1):
             raise UsageError(f"speaking must be in [0, 1] (got {self.speaking})")
         for name in ("margin", "background", "action_background"):

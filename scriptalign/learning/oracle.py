@@ -100,6 +100,7 @@ class BlockOracle:
         self.exclusion = ex = blk.exclusion if k > 1 else None
         self._h: Any = None
         self._pieces: dict[int, _LPPiece] = {}
+        self._all: tuple[np.ndarray, int] | None = None  # tracks and size of the LP
         if ex is None:
             return
         names = np.arange(1, k)
@@ -139,9 +140,20 @@ class BlockOracle:
             S[T.ravel(), best.ravel()] = 1.0
 
     def _lp(self, G: np.ndarray, comps: list[int], S: np.ndarray) -> None:
-        """Exact optimum over groups that are not a single clique: one small LP."""
+        """Exact optimum over groups that are not a single clique: one small LP.
+
+        The LP holds every such group, so that only its costs change from call to call
+        and the simplex starts from the last basis (a few pivots instead of a new solve).
+        """
         import highspy
 
+        if self._h is not None and self._all is not None:
+            tracks, nv = self._all
+            self._h.changeColsCost(nv, np.arange(nv, dtype=np.int32),
+                                   np.ascontiguousarray(G[tracks]).ravel())
+            self._finish(tracks, S)
+            return
+        comps = sorted(self._pieces)
         k = self.k
         pieces = [self._pieces[c] for c in comps]
         sizes = np.array([len(p.tracks) for p in pieces])
@@ -175,8 +187,15 @@ class BlockOracle:
             # cost time
             self._h.setOptionValue("presolve", "off")
             self._h.setOptionValue("simplex_scale_strategy", 0)
+        self._h.passModel(lp)
+        self._all = (tracks, nv)
+        self._finish(tracks, S)
+
+    def _finish(self, tracks: np.ndarray, S: np.ndarray) -> None:
+        import highspy
+
         h = self._h
-        h.passModel(lp)
+        m, k = len(tracks), self.k
         h.run()
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:  # all-background is always feasible

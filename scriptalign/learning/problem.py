@@ -19,7 +19,9 @@ Constraints, all linear in Z (Bojanowski et al. 2013):
   rows, and a track that the classifier cannot predict (a face of nobody in the cast) gets
   the average row, where the leading names outweigh background: without this cost it is
   named. It is the Lagrangian form of a lower bound on background mass (DIFFRAC's class
-  size constraints), without having to know the share of extras per film.
+  size constraints), without having to know the share of extras per film. The price is
+  per track and name (``Block.cost``): a track pays less for a name that a bag gives it
+  (``evidence_cost``), so the cost falls on the faces no bag explains.
 
 The bag penalty of the names is given per track (``kappa/(2N)``, see ``learner``), so the
 balance between bags, prior and DIFFRAC does not move with the size of the film.
@@ -93,10 +95,42 @@ class Block:
     bags: BagRows
     outside: np.ndarray  # (N_b,) bool: in no bag row
     exclusion: Exclusion | None = None
+    cost: np.ndarray | None = None  # (N_b, K_b) price of each name per unit of prior; None: 1
+
+    def name_cost(self) -> np.ndarray:
+        """What a unit of each entry costs in units of ``prior/N`` (background: 0)."""
+        if self.cost is not None:
+            return self.cost
+        out = np.ones((self.n, len(self.cols)))
+        out[:, 0] = 0.0
+        return out
 
     @property
     def n(self) -> int:
         return self.stop - self.start
+
+
+def evidence_cost(blk: Block, discount: float) -> np.ndarray:
+    """The price of naming each track with each name, lowered where a bag gives it.
+
+    A track pays ``1 - discount * e`` for name p, ``e`` its weight in a bag naming p over
+    the largest weight of that bag (1 for the only face of a line or the face moving its
+    mouth most, ``speaking`` for a still face beside it), the largest over such bags; a
+    track in no bag naming p pays the full price. Extras, which no bag names, keep it.
+    """
+    cost = np.ones((blk.n, len(blk.cols)))
+    cost[:, 0] = 0.0
+    bags = blk.bags
+    if discount <= 0 or bags.n_rows == 0:
+        return cost
+    rows = bags.entry_rows()
+    top = np.zeros(bags.n_rows)
+    np.maximum.at(top, rows, bags.weights)
+    share = bags.weights / np.maximum(top[rows], 1e-12)
+    evidence = np.zeros_like(cost)
+    np.maximum.at(evidence, (bags.tracks, bags.col[rows]), share)
+    evidence[:, 0] = 0.0
+    return cost - discount * np.minimum(evidence, 1.0)
 
 
 @dataclass

@@ -61,10 +61,16 @@ def _layers(cliques: sparse.csr_matrix) -> list[np.ndarray]:
         if len(colour) else []
 
 
+# Dykstra rounds per projection: the projected step is a descent direction checked by an
+# exact line search, so a rough projection does: on a planted 4,000-track film 4 rounds
+# took as many Frank-Wolfe iterations as 20 (63 against 64) for 30% less CPU.
+ROUNDS = 4
+
+
 class BlockProjector:
     """Projection of a block's (N_b, K_b) matrix onto its polytope."""
 
-    def __init__(self, blk: Block, rounds: int = 20) -> None:
+    def __init__(self, blk: Block, rounds: int = ROUNDS) -> None:
         self.rounds = rounds
         ex = blk.exclusion if len(blk.cols) > 1 else None
         self.cliques = ex.cliques if ex is not None else None

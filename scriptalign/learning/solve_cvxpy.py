@@ -4,7 +4,7 @@ The classifier (W, b) and the slack xi are variables, so the problem size is N K
 + R, never N x N:
 
     min  1/(2N) ||Z - X W - 1 b^T||^2 + lam/2 ||W||^2 + kappa/2 ||xi||^2
-         + background/(2N) sum_{n in no bag} (1 - z_{n,bg})^2 + prior/N sum_n (1 - z_{n,bg})
+         + background/(2N) sum_{n in no bag} (1 - z_{n,bg})^2 + prior/N sum_{n,p} c_np z_np
     s.t. Z >= 0, Z 1 = 1, Z = 0 outside the movie's classes,
          sum_n w_n z_{n,p} >= alpha - xi   (each bag row),
          sum_{n in clique} z_{n,p} <= 1    (tracks sharing a frame, each name).
@@ -113,8 +113,10 @@ def cvx_model(problem: Problem, cp: Any) -> CvxModel:
     if problem.background > 0 and len(bg):
         terms.append(problem.background / (2 * N) * cp.sum_squares(1 - z[bg]))
     if problem.prior > 0:
-        every_bg = np.concatenate([idx[:, 0] for idx in index])
-        terms.append(problem.prior / N * cp.sum(1 - z[every_bg]))
+        price = np.zeros(nv)
+        for blk, idx in zip(problem.blocks, index, strict=True):
+            price[idx] = blk.name_cost()
+        terms.append(problem.prior / N * (price @ z))
     if C.shape[0]:
         constraints.append(C @ z <= 1)
     return CvxModel(z, index, terms, constraints)

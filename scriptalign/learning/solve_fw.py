@@ -96,6 +96,7 @@ class _State:
         self.projectors = ([BlockProjector(blk) for blk in problem.blocks]
                            if projection else [])
         self._scale: dict[int, np.ndarray] = {}
+        self._costs = [blk.name_cost() for blk in problem.blocks]
 
     def objective(self) -> float:
         return (self.diffrac.value(self.m) + slack_penalty(self.problem, self.Z)
@@ -107,7 +108,7 @@ class _State:
         smooth = self.diffrac.block_product(blk, Zb, self.m) / self.problem.N
         smooth[blk.outside, 0] -= self.beta * (1.0 - Zb[blk.outside, 0])
         if self.problem.prior:
-            smooth[:, 1:] += self.problem.prior / self.problem.N
+            smooth += self.problem.prior / self.problem.N * self._costs[b]
         hinge, resid = _hinge_gradient(blk, Zb, self.problem.kappa)
         return smooth + hinge, smooth, resid
 

@@ -83,6 +83,7 @@ def test_several_movies_write_one_labels_json_each(tmp_path: Path) -> None:
     (["learn", "a.json", "dir", "b.json"], 2, "pairs"),
     (["learn", "{a}", "{f}", "--solver", "magic"], 2, "unknown solver"),
     (["learn", "{a}", "{f}", "--kappa", "-1"], 2, "kappa"),
+    (["learn", "{a}", "{f}", "--evidence", "2"], 2, "evidence"),
     (["learn", "{a}", "{f}", "{a}", "{f}", "-o", "x.json"], 2, "single movie"),
     (["learn", "{a}", "{tmp}/nowhere"], 1, "faces output folder"),
     (["learn", "{tmp}/none.json", "{f}"], 1, "scriptalign align"),
@@ -121,9 +122,9 @@ def test_help_states_the_library_defaults() -> None:
     proc = _run(["learn", "--help"])
     text = " ".join(proc.stdout.split())
     d = LearnOptions()
-    for name, shown in (("alpha", "1"), ("kappa", "2.5"), ("lam", "1e-4"), ("margin", "0"),
-                        ("max_iter", "500"), ("tol", "1e-2"), ("background", "0.03"),
-                        ("speaking", "0.5")):
+    for name, shown in (("alpha", "1"), ("kappa", "1.5"), ("lam", "1e-4"), ("margin", "0"),
+                        ("max_iter", "500"), ("tol", "1e-2"), ("background", "0.0275"),
+                        ("evidence", "1"), ("speaking", "0.5")):
         assert float(shown) == float(dataclasses.asdict(d)[name])
         assert f"(default {shown})" in text
     assert f"(default {d.rounding})" in text

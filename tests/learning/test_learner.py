@@ -181,3 +181,21 @@ def test_top_level_learn_and_evaluate_stay_callable() -> None:
     for _ in range(2):
         labels = scriptalign.learn([(pm.alignment, pm.tracks)], LearnOptions(solver="fw"))
         assert scriptalign.evaluate(labels[0], pm.truth)["tracks"] > 0
+
+
+def test_the_action_bag_penalty_is_per_track() -> None:
+    from scriptalign.learning import joint_actions as act
+    from scriptalign.learning.learner import _action_movies
+
+    sizes = []
+    for n in (120, 480):
+        pm = make_planted_movie(n, 3, seed=17, actions=2)
+        warnings: list[str] = []
+        movies = _action_movies(["m"], [(pm.alignment, pm.tracks)], warnings)
+        rows = act.action_rows([pm.alignment], movies, 0.0, warnings)
+        problem = act.build_actions(movies, rows.plain, alpha=1.0, kappa=2.0, lam=1e-6,
+                                    background=0.01, warnings=warnings,
+                                    extra=act.pair_actions(rows))
+        assert problem.kappa == pytest.approx(2.0 / problem.N)
+        sizes.append(problem.N)
+    assert sizes[1] > sizes[0]

@@ -11,8 +11,11 @@ from scriptalign.core.errors import InputError
 from scriptalign.datasets import make_planted_movie
 from scriptalign.learning import LearnOptions, learn
 from scriptalign.learning.problem import (
+    BagRows,
+    Block,
     build_exclusion,
     checked_rows,
+    evidence_cost,
     maximal_cliques,
     movie_tracks,
     tracks_in,
@@ -140,3 +143,20 @@ def test_names_match_across_case_and_movies() -> None:
     assert len(labels) == 2
     classes = labels[0].params["classes"]
     assert len(classes) == len({c.casefold() for c in classes}) == 3
+
+
+def test_a_name_costs_less_where_a_bag_gives_it() -> None:
+    # three tracks, two names (columns 1, 2): a bag "1" holding track 0 alone, a bag "2"
+    # holding tracks 0 and 1 (track 1 moving its mouth twice as much)
+    bags = BagRows(ptr=np.array([0, 1, 3]), tracks=np.array([0, 0, 1]),
+                   weights=np.array([1.0, 0.5, 1.0]), col=np.array([1, 2]),
+                   alpha=np.ones(2), source=np.array([0, 1]))
+    blk = Block("m", 0, 3, np.array([0, 1, 2]), bags, np.array([False, False, True]))
+    assert blk.name_cost().tolist() == [[0, 1, 1]] * 3  # no evidence: every name costs 1
+    cost = evidence_cost(blk, 0.9)
+    assert cost[:, 0].tolist() == [0, 0, 0]  # background is free
+    # track 0: the only face of bag "1", the less moving face of bag "2"
+    assert cost[0].tolist() == pytest.approx([0, 0.1, 1 - 0.9 * 0.5])
+    assert cost[1].tolist() == pytest.approx([0, 1, 0.1])  # the face moving most
+    assert cost[2].tolist() == [0, 1, 1]  # in no bag: full price
+    assert (evidence_cost(blk, 0.0) == blk.name_cost()).all()

@@ -26,11 +26,14 @@ def _problem(n: int = 150, seed: int = 1, **kw: float) -> Problem:
     return name_problem([movie], [rows], opts, warnings)
 
 
-def test_fw_and_cvxpy_reach_the_same_objective() -> None:
-    problem = _problem()
+@pytest.mark.parametrize("evidence", [0.0, 1.0])
+def test_fw_and_cvxpy_reach_the_same_objective(evidence: float) -> None:
+    problem = _problem(evidence=evidence)
+    assert (problem.blocks[0].cost is not None) == (evidence > 0)
     assert problem.blocks[0].exclusion is not None  # tracks that share frames: tested too
     exact = solve_cvxpy(problem)
-    fw = solve_fw(problem, max_iter=2000, tol=1e-4)
+    # free names (evidence) leave a flatter optimum: the gap closes more slowly
+    fw = solve_fw(problem, max_iter=2000, tol=1e-4 if evidence == 0 else 5e-4)
     assert fw.converged
     assert abs(fw.objective - exact.objective) <= 1e-3 * exact.objective
     # both report the objective of the Z they return
