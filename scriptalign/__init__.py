@@ -62,14 +62,10 @@ def align(script: Any, subtitles: Any, **options: Any) -> Any:
     from os import PathLike
 
     from scriptalign.text import aligner
-    from scriptalign.text.checks import withhold_bags
 
     if isinstance(script, str | PathLike) and isinstance(subtitles, str | PathLike):
         return aligner.align_files(script, subtitles, **options)
-    alignment = aligner.align(script, subtitles, **options)
-    opts = options.get("options")
-    withhold_bags(alignment, opts.min_aligned if opts is not None else None)
-    return alignment
+    return aligner.align(script, subtitles, **options)
 
 
 def __getattr__(name: str) -> Any:

@@ -54,7 +54,7 @@ from scriptalign.core.progress import Progress, report
 from scriptalign.text.alignment import STATUSES, Alignment
 from scriptalign.text.bags import extract_bags
 from scriptalign.text.cast import group_bags, load_aliases
-from scriptalign.text.checks import attach_checks, enforce_pair, run_share
+from scriptalign.text.checks import attach_checks, enforce_pair, run_share, withhold_bags
 from scriptalign.text.lexicon import Lexicon, default_lexicon, load_lexicon
 from scriptalign.text.matching import (
     Tokens,
@@ -468,6 +468,7 @@ def _align(screenplay: Screenplay, subtitles: Subtitles, lexicon: Lexicon | None
     report(progress, _STEPS, _STEPS)
     alignment = Alignment(elements, cues, bags, screenplay.path, subtitles.path, cast, stats)
     attach_checks(alignment, screenplay, subtitles, runs)
+    withhold_bags(alignment, opts.min_aligned)
     return alignment
 
 

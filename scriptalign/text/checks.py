@@ -211,7 +211,8 @@ def attach_checks(alignment: Alignment, screenplay: Screenplay, subtitles: Subti
 def withhold_bags(alignment: Alignment, min_aligned: float | None = None) -> None:
     """Drop the bags of a pair the checks judged wrong (its warning stays), unless
     ``min_aligned`` is 0 (the user accepts anything): bags from another film's subtitles
-    would teach ``learn`` wrong names. For callers that get no ``WrongPairError``."""
+    would teach ``learn`` wrong names. ``align`` applies it to every alignment it makes;
+    ``align_files`` then also raises ``WrongPairError`` (``enforce_pair``)."""
     if alignment.stats.get("verdict") == "wrong-pair" and min_aligned != 0:
         alignment.bags = []
 

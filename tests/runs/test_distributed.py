@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from robust_movie import copy_movie, make_example
+from robust_movie import copy_movie, make_movie
 
 from scriptalign.core.errors import UsageError
 from scriptalign.runs.manifest import Manifest
@@ -80,9 +80,7 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("src") / "launch_day"
-    make_example().make(folder, fps=5, seconds=19, scale=0.5)
-    return folder
+    return make_movie(tmp_path_factory.mktemp("src") / "launch_day", seconds=19.0)
 
 
 @pytest.fixture(scope="module")

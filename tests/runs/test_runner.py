@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from robust_movie import copy_movie, make_example
+from robust_movie import copy_movie, make_movie
 
 from scriptalign._cli import main
 from scriptalign.learning.labels import load_labels
@@ -43,9 +43,7 @@ FAST = StepSettings(faces=FaceOptions(every=1.0))  # = `scriptalign run --every 
 @pytest.fixture(scope="session")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh movie folder: screenplay, subtitles and a 19 s video of both people."""
-    folder = tmp_path_factory.mktemp("src") / "launch_day"
-    make_example().make(folder, fps=5, seconds=19, scale=0.5)
-    return folder
+    return make_movie(tmp_path_factory.mktemp("src") / "launch_day", seconds=19.0)
 
 
 @pytest.fixture(scope="module")
