@@ -41,6 +41,10 @@ _DIRECTION = re.compile(
 # Page headers of printed drafts: "PAGE 22", "...CONTINUED...", "12 CONTINUED: 12", and a
 # shot heading between two scene numbers ("60 THE FIELD 6 0"), which OCR splits apart.
 _PAGE_HEADER = re.compile(r"^PAGE\s*\d+\b|^\d+[A-Z]?\s.*\d$")
+# A scene heading without INT./EXT., as OCR'd and early drafts write them: "PLACE - TIME"
+# or "PLACE - WHAT HAPPENS THERE" (gremlins: "HONG KONG - AN OUTDOOR MARKETPLACE").
+_SLUG = re.compile(r"^.+\s[-–—]\s+(?:(?:DAY|NIGHT|LATER|CONTINUOUS|MORNING|EVENING|DAWN|DUSK|"
+                   r"SAME|NOON|SUNSET|SUNRISE)\b|\S+\s+\S+)")
 # "I" and "A" are words that OCR'd scripts leave at the cue's indent. Other lone letters
 # stay names: M and Q in the Bond scripts, X in JFK, E in The Incredibles.
 _WORD_LETTERS = {"I", "A"}
@@ -114,7 +118,7 @@ def is_direction(name: str) -> bool:
     name = " ".join(name.split())
     if name.rstrip(".") in _WORD_LETTERS:
         return True
-    if _DIRECTION.match(name) or _PAGE_HEADER.match(name):
+    if _DIRECTION.match(name) or _PAGE_HEADER.match(name) or _SLUG.match(name):
         return True
     # "...CONTINUED...", "1 514 CONTINUED - 314": nothing but CONTINUED, digits and marks.
     return "CONTINUED" in name and not re.sub(r"CONTINUED|[^A-Z]", "", name)

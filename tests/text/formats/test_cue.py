@@ -11,7 +11,7 @@ from scriptalign.text.formats.cue import looks_like_cue, split_cue
 @pytest.mark.parametrize("text", [
     "NORA", "DR. PELLING", "NORA (V.O.)", "PELLING (cont'd)", "McTAVISH", "GUARD 2",
     "2ND DECKHAND", "TILLY'S VOICE", "M", "Q", "X", "IRIS", "CAMERAMAN", "CAMERA OPERATOR",
-    "ANGELA", "FLASH", "CUTTER", "BACKUS", "FADEMAN", "R2-D4", ". NORA",
+    "ANGELA", "FLASH", "CUTTER", "BACKUS", "FADEMAN", "R2-D4", ". NORA", "JEAN-PAUL",
 ])
 def test_names_are_cues(text: str) -> None:
     assert looks_like_cue(text)
@@ -32,6 +32,8 @@ def test_names_are_cues(text: str) -> None:
     "4 12 CONTINUED - 412", "31 THE ORCHARD 3 1",
     # headings, sentences, words OCR leaves at the cue's column
     "INT. BARN - DAY", "WHAT?", "I", "A", "A.", "Nora",
+    # headings without INT./EXT. (OCR'd and early drafts)
+    "THE ORCHARD - A FOGGY MORNING", "NORA'S KITCHEN - LATER", "THE PIER - NIGHT",
 ])
 def test_directions_and_headers_are_not_cues(text: str) -> None:
     assert not looks_like_cue(text)
